@@ -1,0 +1,2 @@
+//! The `interdict` binary: wires the library crates into a command line.
+fn main() {}
