@@ -17,6 +17,14 @@
 //! What this crate does not do: fetch files (see `interdict sync`), decide which version is
 //! current, or merge entities across sources.
 
+pub mod ofac_csv;
+pub mod ofac_xml;
+pub mod ofac_advanced;
+pub mod un_xml;
+pub mod eu_fsf;
+pub mod uk_conlist;
+pub mod ftm;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -172,8 +180,15 @@ impl Iterator for Import {
 /// seen before reading records (a missing file, a wrong header) are returned here; the rest come
 /// from the record stream.
 pub fn open(format: Format, paths: &[PathBuf]) -> Result<Import, ImportError> {
-    let _ = paths;
-    Err(ImportError::new(PathBuf::new(), Location::File, format!("format {format} is not implemented yet")))
+    match format {
+        Format::OfacCsv => ofac_csv::open(paths),
+        Format::OfacXml => ofac_xml::open(paths),
+        Format::OfacAdvancedXml => ofac_advanced::open(paths),
+        Format::UnXml => un_xml::open(paths),
+        Format::EuFsfXml => eu_fsf::open(paths),
+        Format::UkConlist => uk_conlist::open(paths),
+        Format::Ftm => ftm::open(paths),
+    }
 }
 
 /// SHA-256 over the bytes of the given files, in order: the identity of an import's input.
