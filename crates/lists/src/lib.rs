@@ -24,6 +24,7 @@ pub mod un_xml;
 pub mod eu_fsf;
 pub mod uk_conlist;
 pub mod ftm;
+mod xml_common;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,16 @@
+//! Fuzz the OFAC advanced XML importer (two passes over a seekable source): any bytes must give
+//! records or an ImportError, never a panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let path = std::path::Path::new("fuzz.xml");
+    if let Ok(records) = interdict_lists::ofac_advanced::read(path, std::io::Cursor::new(data)) {
+        for record in records {
+            if record.is_err() {
+                break;
+            }
+        }
+    }
+});
