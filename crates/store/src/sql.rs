@@ -1,0 +1,69 @@
+//! Small helpers for SQL text that both dialects accept.
+//!
+//! Both drivers take `$1, $2 …` placeholders (SQLite reads `$NNN` as the NNN-th parameter), so
+//! statements are written once with them. Not so for statements with thousands of parameters:
+//! SQLite resolves each `$NNN` by a linear search of the names seen so far, which made a
+//! 32,000-parameter insert take seconds; its bulk statements use anonymous `?` instead, and
+//! lists of ids are bound as one parameter (`json_each` on SQLite, `ANY` or
+//! `json_array_elements_text` on PostgreSQL).
+
+use crate::Backend;
+
+/// Most parameters one SQLite statement binds (its limit is 32,766). Measured: larger
+/// statements gain nothing once a statement carries a few thousand rows.
+pub(crate) const MAX_PARAMS: usize = 32_000;
+
+/// Rows per multi-row statement for a statement with `columns` parameters per row.
+pub(crate) fn rows_per_statement(columns: usize) -> usize {
+    (MAX_PARAMS / columns.max(1)).max(1)
+}
+
+/// `(?,?),(?,?)`: `rows` tuples of `columns` anonymous placeholders, for SQLite bulk inserts
+/// (the statement must have no other placeholders).
+pub(crate) fn sqlite_value_tuples(rows: usize, columns: usize) -> String {
+    let mut tuple = String::with_capacity(columns * 2 + 1);
+    tuple.push('(');
+    for c in 0..columns {
+        if c > 0 {
+            tuple.push(',');
+        }
+        tuple.push('?');
+    }
+    tuple.push(')');
+    let mut out = String::with_capacity(rows * (tuple.len() + 1));
+    for r in 0..rows {
+        if r > 0 {
+            out.push(',');
+        }
+        out.push_str(&tuple);
+    }
+    out
+}
+
+/// A subquery yielding the elements of a JSON array bound as parameter `$n` (a string, so
+/// that one binding serves both backends), cast to `pg_type` on PostgreSQL. For `IN (…)` over
+/// lists of any length without one placeholder per element.
+pub(crate) fn json_elements(backend: Backend, n: usize, pg_type: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("SELECT value FROM json_each(${n})"),
+        Backend::Postgres => format!("SELECT (json_array_elements_text(${n}::json))::{pg_type}"),
+    }
+}
+
+/// A list as the JSON array [`json_elements`] expects.
+pub(crate) fn json_list<T: serde::Serialize>(items: &[T]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_consecutively() {
+        assert_eq!(sqlite_value_tuples(2, 3), "(?,?,?),(?,?,?)");
+        assert_eq!(rows_per_statement(4), 8000);
+        assert_eq!(json_list(&[1, 2]), "[1,2]");
+        assert!(json_elements(Backend::Postgres, 2, "bigint").contains("$2::json"));
+    }
+}
