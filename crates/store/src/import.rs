@@ -15,7 +15,7 @@ use sqlx::{Postgres, Sqlite, Transaction};
 
 use crate::error::{StoreError, db};
 use crate::sql::{rows_per_statement, sqlite_value_tuples};
-use crate::versions::{LATEST_OF_DATASET, VersionRow};
+use crate::versions::{LATEST_OF_DATASET, VERSION_COLUMNS, VersionRow};
 use crate::{Pool, Store};
 
 /// What is known about a list version before its records are read.
@@ -42,7 +42,8 @@ pub struct ImportOutcome {
     /// The version now holding the input: the new one, or the existing latest one when the
     /// input was already imported.
     pub version: ListVersion,
-    /// `false` when the input's sha256 equals the latest version's and nothing was written.
+    /// `false` when a version of the dataset was already imported from the same input (same
+    /// sha256) and nothing was written.
     pub created: bool,
 }
 
@@ -97,7 +98,7 @@ struct Plan {
 impl Store {
     /// Import a list version from a stream of records, in one transaction.
     ///
-    /// - If `draft.sha256` equals the latest version's of the dataset, nothing is read or
+    /// - If `draft.sha256` equals that of any version of the dataset, nothing is read or
     ///   written and that version is returned with `created: false`.
     /// - [`ImportMode::Full`]: the new version holds exactly the streamed entities; records
     ///   with the same id are merged ([`Entity::merge`]); a [`ListRecord::Delete`] is an error.
@@ -123,15 +124,15 @@ impl Store {
         validate(&draft)?;
         let dataset = draft.dataset.as_str();
         let mut tx = self.begin_write(dataset).await?;
-        let latest = tx.latest_version(dataset).await?;
-        if let Some(latest) = latest.as_ref().filter(|l| l.sha256 == draft.sha256) {
+        if let Some(existing) = tx.version_with_input(dataset, &draft.sha256).await? {
             tx.rollback(dataset).await?;
-            tracing::info!(dataset, version = latest.id, "input already imported");
+            tracing::info!(dataset, version = existing.id, "input already imported");
             return Ok(ImportOutcome {
-                version: latest.clone(),
+                version: existing,
                 created: false,
             });
         }
+        let latest = tx.latest_version(dataset).await?;
         let base = match &latest {
             Some(l) => tx.membership(l.id).await?,
             None => Vec::new(),
@@ -435,6 +436,23 @@ impl Tx {
             sqlx::query_as(LATEST_OF_DATASET).bind(dataset).fetch_optional(&mut **tx).await
         })
         .map_err(db(format!("finding the latest version of {dataset}")))?;
+        row.map(VersionRow::into_version).transpose()
+    }
+
+    /// A version of the dataset imported from exactly this input (the earliest, if several).
+    async fn version_with_input(
+        &mut self,
+        dataset: &str,
+        sha256: &str,
+    ) -> Result<Option<ListVersion>, StoreError> {
+        let sql = format!(
+            "SELECT {VERSION_COLUMNS} FROM list_versions WHERE dataset = $1 AND sha256 = $2 \
+             ORDER BY id LIMIT 1"
+        );
+        let row: Option<VersionRow> = with_tx!(self, tx => {
+            sqlx::query_as(&sql).bind(dataset).bind(sha256).fetch_optional(&mut **tx).await
+        })
+        .map_err(db(format!("looking for an earlier import of the same {dataset} input")))?;
         row.map(VersionRow::into_version).transpose()
     }
 

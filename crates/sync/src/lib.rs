@@ -46,10 +46,10 @@ pub enum SyncError {
         reason: String,
     },
     /// The downloaded file is not a valid list of its format.
-    #[error("{0}")]
+    #[error(transparent)]
     Import(#[from] interdict_lists::ImportError),
     /// The store refused or failed the import.
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] interdict_store::StoreError),
     /// Local I/O (the temporary directory).
     #[error("local file: {0}")]
