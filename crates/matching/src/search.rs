@@ -1,0 +1,1076 @@
+//! Searching the index: prepare the query, gather candidates through the vocabulary channels,
+//! align names, weigh the other attributes, explain.
+
+use std::cell::RefCell;
+
+use interdict_model::{PartialDate, Schema};
+use interdict_names::{FormSystem, TokenRole, analyze_name};
+use rustc_hash::FxHashMap;
+
+use crate::attrs::{Gender, IdKind, normalise_identifier, resolve_country};
+use crate::explain::{Feature, Match, NameExplanation, WordAlignment};
+use crate::index::{Index, kind_of};
+use crate::query::{DateSpan, Options, Query};
+use crate::score::{Alignment, WordView, align, rarity};
+use crate::vocab::{Channel, WordKeys};
+
+/// A query word with its keys in this index.
+#[derive(Debug, Clone)]
+struct QueryWord {
+    text: String,
+    role: TokenRole,
+    vowelless: bool,
+    legal_form: Option<&'static str>,
+    keys: WordKeys,
+    rarity: f32,
+}
+
+#[derive(Debug, Clone)]
+struct QueryForm {
+    name: usize,
+    system: FormSystem,
+    /// The first (most usual) form of its name; other forms are looked up more cheaply.
+    primary: bool,
+    words: Vec<QueryWord>,
+}
+
+#[derive(Debug, Clone)]
+struct QueryIdent {
+    value: String,
+    kind: IdKind,
+    country: Option<&'static str>,
+    written: String,
+}
+
+/// A query made ready for one index.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    names: Vec<String>,
+    forms: Vec<QueryForm>,
+    dates: Vec<DateSpan>,
+    dates_written: Vec<String>,
+    countries: Vec<&'static str>,
+    gender: Option<Gender>,
+    identifiers: Vec<QueryIdent>,
+    address_words: Vec<String>,
+}
+
+/// Candidates kept per search, and listed name forms scored per entity.
+const MAX_CANDIDATE_ENTITIES: usize = 48;
+const MAX_FORMS_PER_ENTITY: usize = 4;
+const MAX_RANKED_FORMS: usize = 512;
+
+struct Scratch {
+    generation: u64,
+    acc: Vec<f32>,
+    mask: Vec<u32>,
+    touched: Vec<u32>,
+    expand: Vec<(u32, Channel)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { generation: 0, acc: Vec::new(), mask: Vec::new(), touched: Vec::new(), expand: Vec::new() }) };
+}
+
+impl Index {
+    fn prepare(&self, query: &Query) -> Prepared {
+        let kind = kind_of(query.schema);
+        let n_forms = self.forms.len().max(1);
+        let mut forms = Vec::new();
+        let names = crate::index::with_parts(&query.names);
+        for (ni, name) in names.iter().enumerate() {
+            let analysed = analyze_name(name, kind);
+            for (k, f) in analysed.forms.into_iter().enumerate() {
+                let words = f
+                    .tokens
+                    .iter()
+                    .map(|t| {
+                        let keys = self.vocab.keys_of(&t.text, t.vowelless, true);
+                        let df = self
+                            .vocab
+                            .by_text
+                            .get(t.text.as_str())
+                            .map(|&id| self.vocab.words[id as usize].df)
+                            .unwrap_or(0);
+                        QueryWord {
+                            text: t.text.clone(),
+                            role: t.role,
+                            vowelless: t.vowelless,
+                            legal_form: t.legal_form,
+                            keys,
+                            rarity: rarity(df, n_forms),
+                        }
+                    })
+                    .collect();
+                forms.push(QueryForm {
+                    name: ni,
+                    system: f.system,
+                    primary: k == 0,
+                    words,
+                });
+            }
+        }
+        let dates: Vec<DateSpan> = query
+            .birth_dates
+            .iter()
+            .filter_map(|d| DateSpan::parse(d))
+            .collect();
+        let mut countries: Vec<&'static str> = query
+            .countries
+            .iter()
+            .filter_map(|c| resolve_country(c))
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let identifiers = query
+            .identifiers
+            .iter()
+            .map(|i| QueryIdent {
+                value: normalise_identifier(&i.value),
+                kind: i
+                    .kind
+                    .as_deref()
+                    .map(IdKind::from_label)
+                    .unwrap_or(IdKind::Other),
+                country: i.country.as_deref().and_then(resolve_country),
+                written: i.value.clone(),
+            })
+            .filter(|i| i.value.len() >= 3)
+            .collect();
+        let mut address_words: Vec<String> = query
+            .addresses
+            .iter()
+            .flat_map(|a| {
+                interdict_names::fold(a)
+                    .split(' ')
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| w.len() >= 3)
+            .collect();
+        address_words.sort();
+        address_words.dedup();
+        Prepared {
+            names,
+            forms,
+            dates,
+            dates_written: query.birth_dates.clone(),
+            countries,
+            gender: query.gender.as_deref().and_then(Gender::parse),
+            identifiers,
+            address_words,
+        }
+    }
+
+    /// Whether an entity passes the query schema and the filters.
+    fn admissible(&self, e: u32, schema: Schema, opts: &Options, excluded: &[u32]) -> bool {
+        let Some(r) = self.entities.get(e as usize) else {
+            return false;
+        };
+        if !(r.schema.is_a(schema) || schema.is_a(r.schema)) {
+            return false;
+        }
+        let f = &opts.filters;
+        if excluded.contains(&e) {
+            return false;
+        }
+        if f.exclude_schemata.iter().any(|s| r.schema.is_a(*s)) {
+            return false;
+        }
+        if !f.include_datasets.is_empty()
+            && !r.datasets.iter().any(|d| {
+                f.include_datasets
+                    .iter()
+                    .any(|n| self.datasets.get(*d as usize) == Some(n))
+            })
+        {
+            return false;
+        }
+        if r.datasets.iter().any(|d| {
+            f.exclude_datasets
+                .iter()
+                .any(|n| self.datasets.get(*d as usize) == Some(n))
+        }) {
+            return false;
+        }
+        if !f.topics.is_empty()
+            && !r.topics.iter().any(|t| {
+                f.topics
+                    .iter()
+                    .any(|n| self.topics.get(*t as usize) == Some(n))
+            })
+        {
+            return false;
+        }
+        if let Some(since) = f.changed_since
+            && r.last_change.is_none_or(|c| c < since)
+        {
+            return false;
+        }
+        true
+    }
+
+    /// Gather candidate entities with the listed name forms worth scoring, each form with the
+    /// set of query forms (bit mask) whose words reached it.
+    fn candidates(
+        &self,
+        p: &Prepared,
+        schema: Schema,
+        opts: &Options,
+    ) -> Vec<(u32, Vec<(u32, u32)>)> {
+        let excluded: Vec<u32> = opts
+            .filters
+            .exclude_entity_ids
+            .iter()
+            .filter_map(|id| self.by_id.get(id.as_str()).copied())
+            .collect();
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let s = &mut *s;
+            if s.generation != self.generation || s.acc.len() != self.forms.len() {
+                s.acc.clear();
+                s.acc.resize(self.forms.len(), 0.0);
+                s.mask.clear();
+                s.mask.resize(self.forms.len(), 0);
+                s.touched.clear();
+                s.generation = self.generation;
+            }
+            // Every distinct query word with the query forms it appears in and what it reaches.
+            struct Reach<'q> {
+                word: &'q QueryWord,
+                forms: u32,
+                reach: Vec<(u32, f32)>,
+                volume: usize,
+            }
+            let mut words: Vec<Reach> = Vec::new();
+            let has_core = p.forms.iter().any(|f| {
+                f.words
+                    .iter()
+                    .any(|w| w.role.is_core() || w.role == TokenRole::Middle)
+            });
+            let bit = |fi: usize| if fi < 32 { 1u32 << fi } else { 0 };
+            for (fi, f) in p.forms.iter().enumerate() {
+                for w in &f.words {
+                    let useful = match w.role {
+                        TokenRole::Honorific => false,
+                        TokenRole::Particle
+                        | TokenRole::LegalForm
+                        | TokenRole::Generational
+                        | TokenRole::Initial => !has_core,
+                        _ => true,
+                    };
+                    if !useful {
+                        continue;
+                    }
+                    if let Some(r) = words.iter_mut().find(|r| r.word.text == w.text) {
+                        r.forms |= bit(fi);
+                        continue;
+                    }
+                    // Other romanisations of a Cyrillic name mostly share their keys with the
+                    // first: follow their exact words and keys only.
+                    self.vocab
+                        .expand(&w.text, w.vowelless, &w.keys, f.primary, &mut s.expand);
+                    let reach = self.strongest(&s.expand);
+                    let volume: usize = reach
+                        .iter()
+                        .map(|(id, _)| self.postings.row(*id).len())
+                        .sum();
+                    words.push(Reach {
+                        word: w,
+                        forms: bit(fi),
+                        reach,
+                        volume,
+                    });
+                }
+            }
+            // Two adjacent words may be one listed word (هدايت الله / Hidayatullah, Jin Ping /
+            // Jinping): look their concatenation up too.
+            let mut joined: Vec<(QueryWord, u32)> = Vec::new();
+            for (fi, f) in p.forms.iter().enumerate() {
+                let w = &f.words;
+                let spans = (0..w.len().saturating_sub(1)).map(|i| (i, i + 1)).chain(
+                    (0..w.len().saturating_sub(2))
+                        .filter(|&i| w[i + 1].text == "al")
+                        .map(|i| (i, i + 2)),
+                );
+                for (a, b) in spans {
+                    let pair = [&w[a], &w[b]];
+                    if !(pair[0].role.is_core() || pair[1].role.is_core())
+                        || pair[0].role == TokenRole::Honorific
+                    {
+                        continue;
+                    }
+                    let text = format!("{}{}", pair[0].text, pair[1].text);
+                    if let Some(j) = joined.iter_mut().find(|j| j.0.text == text) {
+                        j.1 |= bit(fi);
+                        continue;
+                    }
+                    let vowelless = pair[0].vowelless || pair[1].vowelless;
+                    let keys = self.vocab.keys_of(&text, vowelless, false);
+                    joined.push((
+                        QueryWord {
+                            text,
+                            role: TokenRole::Name,
+                            vowelless,
+                            legal_form: None,
+                            keys,
+                            rarity: 1.0,
+                        },
+                        bit(fi),
+                    ));
+                }
+            }
+            for (w, forms) in &joined {
+                if words.iter().any(|r| r.word.text == w.text) {
+                    continue;
+                }
+                self.vocab
+                    .expand(&w.text, w.vowelless, &w.keys, false, &mut s.expand);
+                let reach: Vec<(u32, f32)> = self
+                    .strongest(&s.expand)
+                    .into_iter()
+                    .map(|(id, w)| (id, w * 0.9))
+                    .collect();
+                let volume: usize = reach
+                    .iter()
+                    .map(|(id, _)| self.postings.row(*id).len())
+                    .sum();
+                if !reach.is_empty() {
+                    words.push(Reach {
+                        word: w,
+                        forms: *forms,
+                        reach,
+                        volume,
+                    });
+                }
+            }
+            words.sort_by_key(|r| r.volume);
+            let n_forms = self.forms.len().max(1);
+            // Rare words bring candidates in; very common words (Muhammad, Company) and words
+            // reached only weakly with many postings add to candidates already there.
+            let refine_above = (n_forms / 100).max(5_000);
+            for (wi, r) in words.iter().enumerate() {
+                let refine_word = wi > 0 && r.volume > refine_above && !s.touched.is_empty();
+                if refine_word && r.volume > 4 * s.touched.len() * 4 {
+                    // A common word over few candidates: look it up in each candidate's words
+                    // rather than walking its long postings.
+                    let reach: FxHashMap<u32, f32> = r.reach.iter().copied().collect();
+                    for &form in &s.touched {
+                        let f = &self.forms[form as usize];
+                        let start = f.words_start as usize;
+                        let best = self.form_words[start..start + f.words_len as usize]
+                            .iter()
+                            .filter_map(|fw| {
+                                reach
+                                    .get(&fw.word)
+                                    .map(|sim| sim * self.vocab.words[fw.word as usize].rarity)
+                            })
+                            .fold(0.0f32, f32::max);
+                        if best > 0.0 {
+                            s.acc[form as usize] += best;
+                            s.mask[form as usize] |= r.forms;
+                        }
+                    }
+                    continue;
+                }
+                for &(id, sim) in &r.reach {
+                    let w = &self.vocab.words[id as usize];
+                    let refine_only = refine_word
+                        || (sim < 0.8 && w.df as usize > refine_above / 8 && !s.touched.is_empty());
+                    let add = sim * w.rarity;
+                    for &form in self.postings.row(id) {
+                        let slot = &mut s.acc[form as usize];
+                        if *slot == 0.0 {
+                            if refine_only {
+                                continue;
+                            }
+                            s.touched.push(form);
+                        }
+                        *slot += add;
+                        s.mask[form as usize] |= r.forms;
+                    }
+                }
+            }
+            // Forms far below the best cannot win: keep those within reach of it.
+            let best = s
+                .touched
+                .iter()
+                .map(|&f| s.acc[f as usize])
+                .fold(0.0f32, f32::max);
+            let floor = best * 0.3;
+            let mut ranked: Vec<(f32, u32, u32)> =
+                Vec::with_capacity(s.touched.len().min(4 * MAX_RANKED_FORMS));
+            for &f in &s.touched {
+                let a = s.acc[f as usize];
+                if a >= floor {
+                    ranked.push((a, f, s.mask[f as usize]));
+                }
+                s.acc[f as usize] = 0.0;
+                s.mask[f as usize] = 0;
+            }
+            s.touched.clear();
+            if ranked.len() > MAX_RANKED_FORMS {
+                ranked.select_nth_unstable_by(MAX_RANKED_FORMS, |a, b| b.0.total_cmp(&a.0));
+                ranked.truncate(MAX_RANKED_FORMS);
+            }
+            ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut out: Vec<(u32, Vec<(u32, u32)>)> = Vec::new();
+            let mut slot_of: FxHashMap<u32, Option<usize>> = FxHashMap::default();
+            // Entities reached by an identifier come first.
+            for qi in &p.identifiers {
+                if let Some(list) = self.identifier_entities(&qi.value) {
+                    for &e in list {
+                        if let std::collections::hash_map::Entry::Vacant(v) = slot_of.entry(e) {
+                            if self.admissible(e, schema, opts, &excluded) {
+                                v.insert(Some(out.len()));
+                                let all: Vec<(u32, u32)> = self
+                                    .entity_forms(e)
+                                    .map(|f| (f, u32::MAX))
+                                    .take(MAX_FORMS_PER_ENTITY)
+                                    .collect();
+                                out.push((e, all));
+                            } else {
+                                v.insert(None);
+                            }
+                        }
+                    }
+                }
+            }
+            let best = ranked.first().map(|r| r.0).unwrap_or(0.0);
+            for (acc, f, mask) in ranked {
+                // Forms far below the best one cannot win: stop early.
+                if acc < best * 0.5 && out.len() >= 12 {
+                    break;
+                }
+                let e = self.forms[f as usize].entity;
+                let slot = *slot_of.entry(e).or_insert_with(|| {
+                    if out.len() < MAX_CANDIDATE_ENTITIES
+                        && self.admissible(e, schema, opts, &excluded)
+                    {
+                        out.push((e, Vec::new()));
+                        Some(out.len() - 1)
+                    } else {
+                        None
+                    }
+                });
+                if let Some(i) = slot
+                    && out[i].1.len() < MAX_FORMS_PER_ENTITY
+                {
+                    out[i].1.push((f, mask));
+                }
+            }
+            out
+        })
+    }
+
+    /// The reached words worth following, best channels first, at most 40.
+    fn strongest(&self, reached: &[(u32, Channel)]) -> Vec<(u32, f32)> {
+        let mut v: Vec<(u32, f32)> = reached.iter().map(|(id, ch)| (*id, ch.weight())).collect();
+        if v.len() > 40 {
+            v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(40);
+        }
+        v
+    }
+
+    /// The indexed forms of an entity (for entities found by identifier).
+    fn entity_forms(&self, e: u32) -> impl Iterator<Item = u32> + '_ {
+        let start = self.forms.partition_point(|f| f.entity < e);
+        (start..self.forms.len())
+            .take_while(move |&i| self.forms[i].entity == e)
+            .map(|i| i as u32)
+    }
+
+    fn identifier_entities(&self, value: &str) -> Option<&[u32]> {
+        self.by_identifier.get(value).map(Vec::as_slice)
+    }
+
+    fn form_views(&self, form: u32) -> Vec<WordView<'_>> {
+        let mut v = Vec::new();
+        self.form_views_into(form, &mut v);
+        v
+    }
+
+    fn form_views_into<'a>(&'a self, form: u32, out: &mut Vec<WordView<'a>>) {
+        out.clear();
+        let f = &self.forms[form as usize];
+        let start = f.words_start as usize;
+        out.extend(
+            self.form_words[start..start + f.words_len as usize]
+                .iter()
+                .map(|fw| {
+                    let w = &self.vocab.words[fw.word as usize];
+                    WordView {
+                        id: fw.word,
+                        text: &w.text,
+                        role: fw.role,
+                        vowelless: fw.vowelless,
+                        legal_form: if fw.legal_form == 0 {
+                            None
+                        } else {
+                            self.legal_forms.get(fw.legal_form as usize - 1).copied()
+                        },
+                        key: w.key,
+                        key2: w.key2,
+                        skeleton_text: self.vocab.skeletons.text(w.skeleton),
+                        key_text: self.vocab.keys.text(w.key),
+                        key2_text: if w.key2 == crate::vocab::NONE {
+                            ""
+                        } else {
+                            self.vocab.keys.text(w.key2)
+                        },
+                        skeleton: w.skeleton,
+                        dm: w.dm,
+                        class: w.class,
+                        pclass: w.pclass,
+                        rarity: w.rarity,
+                    }
+                }),
+        );
+    }
+
+    /// Screen a query against every listed name. Results are sorted by score, best first,
+    /// cut at `options.limit`, and only those scoring above `options.cutoff` are returned.
+    pub fn search(&self, query: &Query, options: &Options) -> Vec<Match> {
+        self.search_timed(query, options, &mut [std::time::Duration::ZERO; 4])
+    }
+
+    /// [`Index::search`] recording the time spent preparing the query, gathering candidates,
+    /// scoring and explaining (for benchmarks and profiling).
+    #[doc(hidden)]
+    pub fn search_timed(
+        &self,
+        query: &Query,
+        options: &Options,
+        phases: &mut [std::time::Duration; 4],
+    ) -> Vec<Match> {
+        let t = std::time::Instant::now();
+        let p = self.prepare(query);
+        phases[0] += t.elapsed();
+        let t = std::time::Instant::now();
+        let candidates = self.candidates(&p, query.schema, options);
+        phases[1] += t.elapsed();
+        let t = std::time::Instant::now();
+        let mut qids: Vec<&str> = Vec::new();
+        let qviews: Vec<Vec<WordView>> = p
+            .forms
+            .iter()
+            .map(|f| {
+                f.words
+                    .iter()
+                    .map(|w| WordView {
+                        id: {
+                            let i = qids.iter().position(|t| *t == w.text).unwrap_or_else(|| {
+                                qids.push(&w.text);
+                                qids.len() - 1
+                            });
+                            (1u32 << 31) | i as u32
+                        },
+                        text: &w.text,
+                        role: w.role,
+                        vowelless: w.vowelless,
+                        legal_form: w.legal_form,
+                        key: w.keys.key,
+                        key2: w.keys.key2,
+                        skeleton_text: &w.keys.skeleton_text,
+                        key_text: &w.keys.key_text,
+                        key2_text: &w.keys.key2_text,
+                        skeleton: w.keys.skeleton,
+                        dm: w.keys.dm,
+                        class: w.keys.class,
+                        pclass: w.keys.pclass,
+                        rarity: w.rarity,
+                    })
+                    .collect()
+            })
+            .collect();
+        // (score, entity, best (query form, listed form), name score)
+        type Scored = (f64, u32, Option<(usize, u32)>, f32);
+        let mut scored: Vec<Scored> = Vec::new();
+        let mut cview: Vec<WordView> = Vec::with_capacity(16);
+        let mut cache = crate::score::SimCache::default();
+        cache.reserve(512);
+        let mut scratch = crate::score::AlignScratch::default();
+        for (e, forms) in candidates {
+            let mut best: (f32, Option<(usize, u32)>) = (0.0, None);
+            for &(f, mask) in &forms {
+                self.form_views_into(f, &mut cview);
+                for (qi, qv) in qviews.iter().enumerate() {
+                    if qi < 32 && mask & (1 << qi) == 0 {
+                        continue;
+                    }
+                    let a = align(qv, &cview, false, &mut cache, &mut scratch);
+                    if a.score > best.0 {
+                        best = (a.score, Some((qi, f)));
+                    }
+                }
+            }
+            let score = self.weigh(e, best.0, &p, None);
+            if score > options.cutoff {
+                scored.push((score, e, best.1, best.0));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // The leading entities are scored again on all their listed names (only the most
+        // promising few were), so that each shows its best alias.
+        for item in scored.iter_mut().take(options.limit + 3) {
+            if self
+                .entity_forms(item.1)
+                .nth(MAX_FORMS_PER_ENTITY)
+                .is_none()
+            {
+                continue; // all its forms were scored already
+            }
+            let (mut best, mut pair) = (item.3, item.2);
+            for f in self.entity_forms(item.1) {
+                self.form_views_into(f, &mut cview);
+                for (qi, qv) in qviews.iter().enumerate() {
+                    let a = align(qv, &cview, false, &mut cache, &mut scratch);
+                    if a.score > best {
+                        (best, pair) = (a.score, Some((qi, f)));
+                    }
+                }
+            }
+            if best > item.3 {
+                *item = (self.weigh(item.1, best, &p, None), item.1, pair, best);
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.truncate(options.limit);
+        phases[2] += t.elapsed();
+        let t = std::time::Instant::now();
+        let out = scored
+            .into_iter()
+            .map(|(score, e, pair, name_score)| {
+                let r = &self.entities[e as usize];
+                let mut features = Vec::new();
+                self.weigh(e, name_score, &p, Some(&mut features));
+                let name = match (options.explain, pair) {
+                    (true, Some((qi, f))) => {
+                        let cview = self.form_views(f);
+                        let a = align(&qviews[qi], &cview, true, &mut cache, &mut scratch);
+                        Some(self.explain_name(&p, qi, f, &qviews[qi], &cview, &a, name_score))
+                    }
+                    _ => None,
+                };
+                if let Some(n) = &name
+                    && let Some(nf) = features.iter_mut().find(|f| f.name == "name_match")
+                {
+                    nf.detail = n.summary();
+                    nf.query = Some(n.query_name.clone());
+                    nf.candidate = Some(n.listed_name.clone());
+                }
+                Match {
+                    entity_id: r.id.to_string(),
+                    schema: r.schema,
+                    caption: r.caption.to_string(),
+                    score,
+                    is_match: score >= options.threshold,
+                    features,
+                    name,
+                }
+            })
+            .collect();
+        phases[3] += t.elapsed();
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn explain_name(
+        &self,
+        p: &Prepared,
+        qi: usize,
+        form: u32,
+        q: &[WordView],
+        c: &[WordView],
+        a: &Alignment,
+        score: f32,
+    ) -> NameExplanation {
+        let f = &self.forms[form as usize];
+        let r = &self.entities[f.entity as usize];
+        let listed = r.listed_names.get(f.listed as usize);
+        let mut q_used = vec![false; q.len()];
+        let mut c_used = vec![false; c.len()];
+        let words = a
+            .pairs
+            .iter()
+            .map(|pair| {
+                let span =
+                    |first: u8, last: Option<u8>, words: &[WordView], used: &mut Vec<bool>| {
+                        let last = last.unwrap_or(first);
+                        let mut t = String::new();
+                        for k in first..=last {
+                            if !t.is_empty() {
+                                t.push(' ');
+                            }
+                            t.push_str(words[k as usize].text);
+                            used[k as usize] = true;
+                        }
+                        t
+                    };
+                let qt = span(pair.q, pair.q2, q, &mut q_used);
+                let ct = span(pair.c, pair.c2, c, &mut c_used);
+                WordAlignment {
+                    query: qt,
+                    candidate: ct,
+                    role: c[pair.c as usize].role.label(),
+                    method: pair.method.label(),
+                    similarity: f64::from((pair.sim * 100.0).round() / 100.0),
+                }
+            })
+            .collect();
+        let join = |v: &[WordView]| v.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+        let qf = &p.forms[qi];
+        NameExplanation {
+            query_name: p.names.get(qf.name).cloned().unwrap_or_default(),
+            query_form: join(q),
+            query_system: qf.system.label(),
+            listed_name: listed.map(|l| l.text.to_string()).unwrap_or_default(),
+            listed_property: listed.map(|l| l.source.label()).unwrap_or("name"),
+            listed_form: join(c),
+            listed_system: f.system.label(),
+            words,
+            unmatched_query: q
+                .iter()
+                .zip(&q_used)
+                .filter(|(w, u)| !**u && w.role != TokenRole::Honorific)
+                .map(|(w, _)| w.text.to_string())
+                .collect(),
+            unmatched_listed: c
+                .iter()
+                .zip(&c_used)
+                .filter(|(_, u)| !**u)
+                .map(|(w, _)| (w.text.to_string(), w.role.label()))
+                .collect(),
+            score: f64::from(score),
+        }
+    }
+
+    /// Weigh the attributes besides the name: returns the final score, and records the
+    /// features when asked (only for the results shown, so that the strings of an explanation
+    /// are built for five entities, not for every candidate).
+    fn weigh(
+        &self,
+        e: u32,
+        name_score: f32,
+        p: &Prepared,
+        explain: Option<&mut Vec<Feature>>,
+    ) -> f64 {
+        let r = &self.entities[e as usize];
+        let a = &r.attrs;
+        let mut score = f64::from(name_score);
+        let mut scratch = Vec::new();
+        let explaining = explain.is_some();
+        let features: &mut Vec<Feature> = match explain {
+            Some(f) => f,
+            None => &mut scratch,
+        };
+        if explaining {
+            features.push(Feature {
+                name: "name_match",
+                value: score,
+                weight: 1.0,
+                effect: score,
+                detail: String::new(),
+                query: None,
+                candidate: None,
+            });
+        }
+        let lift =
+            |score: &mut f64,
+             features: &mut Vec<Feature>,
+             name: &'static str,
+             value: f64,
+             weight: f64,
+             detail: &dyn Fn() -> (String, Option<String>, Option<String>)| {
+                let before = *score;
+                *score += (1.0 - *score) * weight * value;
+                if explaining {
+                    let (detail, q, c) = detail();
+                    features.push(Feature {
+                        name,
+                        value,
+                        weight,
+                        effect: *score - before,
+                        detail,
+                        query: q,
+                        candidate: c,
+                    });
+                }
+            };
+        let lower =
+            |score: &mut f64,
+             features: &mut Vec<Feature>,
+             name: &'static str,
+             value: f64,
+             factor: f64,
+             detail: &dyn Fn() -> (String, Option<String>, Option<String>)| {
+                let before = *score;
+                *score *= factor;
+                if explaining {
+                    let (detail, q, c) = detail();
+                    features.push(Feature {
+                        name,
+                        value,
+                        weight: factor,
+                        effect: *score - before,
+                        detail,
+                        query: q,
+                        candidate: c,
+                    });
+                }
+            };
+
+        // Identifiers: strong only when type and issuing country agree.
+        let mut best_id: Option<(
+            u8,
+            &'static str,
+            &QueryIdent,
+            &crate::attrs::ListedIdentifier,
+        )> = None;
+        for qi in &p.identifiers {
+            for li in &a.identifiers {
+                if *li.value != *qi.value {
+                    continue;
+                }
+                let kinds_agree = qi.kind != IdKind::Other && qi.kind == li.kind;
+                let countries_agree =
+                    matches!((qi.country, li.country), (Some(x), Some(y)) if x == y);
+                let country_conflict =
+                    matches!((qi.country, li.country), (Some(x), Some(y)) if x != y);
+                let kind_conflict =
+                    qi.kind != IdKind::Other && li.kind != IdKind::Other && qi.kind != li.kind;
+                let (level, why) = if kinds_agree && (countries_agree || li.kind.is_global()) {
+                    (3, "type and issuing country agree")
+                } else if kind_conflict || country_conflict {
+                    (1, "same number, but type or issuing country differ")
+                } else {
+                    (
+                        2,
+                        "same number and type; issuing country not known on both sides",
+                    )
+                };
+                if best_id.as_ref().is_none_or(|b| level > b.0) {
+                    best_id = Some((level, why, qi, li));
+                }
+            }
+        }
+        let desc = |k: IdKind, c: Option<&str>, w: &str| {
+            format!(
+                "{w} ({:?}{})",
+                k,
+                c.map(|c| format!(", {c}")).unwrap_or_default()
+            )
+        };
+        if let Some((level, why, qi, li)) = best_id {
+            let (value, weight) = match level {
+                3 => (1.0, 0.8),
+                2 => (0.7, 0.5),
+                _ => (0.3, 0.3),
+            };
+            lift(
+                &mut score,
+                features,
+                "identifier_match",
+                value,
+                weight,
+                &|| {
+                    (
+                        why.to_string(),
+                        Some(desc(qi.kind, qi.country, &qi.written)),
+                        Some(desc(li.kind, li.country, &li.written)),
+                    )
+                },
+            );
+            if level == 3 && score < 0.9 {
+                score = 0.9;
+            }
+        } else if !p.identifiers.is_empty() {
+            // A different number of the same type from the same country is evidence against.
+            let conflict = p.identifiers.iter().find_map(|qi| {
+                a.identifiers
+                    .iter()
+                    .find(|li| {
+                        qi.kind != IdKind::Other
+                            && qi.kind == li.kind
+                            && qi.country.is_some()
+                            && qi.country == li.country
+                    })
+                    .map(|li| (qi, li))
+            });
+            if let Some((qi, li)) = conflict {
+                lower(
+                    &mut score,
+                    features,
+                    "identifier_mismatch",
+                    1.0,
+                    0.9,
+                    &|| {
+                        (
+                            "another number of the same type from the same country".into(),
+                            Some(qi.written.clone()),
+                            Some(li.written.to_string()),
+                        )
+                    },
+                );
+            }
+        }
+
+        // Birth dates.
+        if !p.dates.is_empty() && !a.birth_dates.is_empty() {
+            let qc = || {
+                let listed: Vec<String> = a.birth_dates.iter().map(|d| d.to_string()).collect();
+                (Some(p.dates_written.join(", ")), Some(listed.join(", ")))
+            };
+            match date_evidence(&p.dates, &a.birth_dates) {
+                DateEvidence::Match { precision, detail } => {
+                    let weight = match precision {
+                        3 => 0.35,
+                        2 => 0.2,
+                        _ => 0.12,
+                    };
+                    lift(&mut score, features, "dob_match", 1.0, weight, &|| {
+                        let (q, c) = qc();
+                        (detail.clone(), q, c)
+                    });
+                }
+                DateEvidence::Mismatch { years, detail } => {
+                    let factor = match years {
+                        0 | 1 => 0.8,
+                        _ => 0.6,
+                    };
+                    lower(&mut score, features, "dob_mismatch", 1.0, factor, &|| {
+                        let (q, c) = qc();
+                        (detail.clone(), q, c)
+                    });
+                }
+            }
+        }
+        // Countries.
+        if !p.countries.is_empty() && !a.countries.is_empty() {
+            let qc = || (Some(p.countries.join(", ")), Some(a.countries.join(", ")));
+            if p.countries.iter().any(|x| a.countries.contains(x)) {
+                lift(&mut score, features, "country_match", 1.0, 0.1, &|| {
+                    let (q, c) = qc();
+                    ("a query country is a listed country".into(), q, c)
+                });
+            } else {
+                lower(&mut score, features, "country_mismatch", 1.0, 0.85, &|| {
+                    let (q, c) = qc();
+                    ("no query country is a listed country".into(), q, c)
+                });
+            }
+        }
+        // Gender.
+        if let (Some(qg), Some(lg)) = (p.gender, a.gender)
+            && qg != lg
+        {
+            lower(&mut score, features, "gender_mismatch", 1.0, 0.75, &|| {
+                (
+                    "the genders differ".into(),
+                    Some(qg.as_str().into()),
+                    Some(lg.as_str().into()),
+                )
+            });
+        }
+        // Addresses.
+        if !p.address_words.is_empty() && !a.address_words.is_empty() {
+            let common = p
+                .address_words
+                .iter()
+                .filter(|w| {
+                    a.address_words
+                        .binary_search_by(|x| (**x).cmp(w.as_str()))
+                        .is_ok()
+                })
+                .count();
+            let share = common as f64 / p.address_words.len() as f64;
+            if share >= 0.5 {
+                lift(&mut score, features, "address_match", share, 0.1, &|| {
+                    (
+                        format!(
+                            "{common} of {} address words are listed",
+                            p.address_words.len()
+                        ),
+                        Some(p.address_words.join(" ")),
+                        None,
+                    )
+                });
+            }
+        }
+        score.clamp(0.0, 1.0)
+    }
+}
+
+enum DateEvidence {
+    /// Precision of the best agreement: 3 day, 2 month, 1 year (or range).
+    Match { precision: u8, detail: String },
+    /// Years between the closest pair.
+    Mismatch { years: i32, detail: String },
+}
+
+fn date_evidence(query: &[DateSpan], listed: &[PartialDate]) -> DateEvidence {
+    let mut best_match: Option<(u8, String)> = None;
+    let mut closest = i32::MAX;
+    for q in query {
+        for l in listed {
+            if q.is_single() {
+                if q.from.compatible(l) {
+                    let precision = match (
+                        q.from.day.is_some() && l.day.is_some(),
+                        q.from.month.is_some() && l.month.is_some(),
+                    ) {
+                        (true, _) => 3,
+                        (false, true) => 2,
+                        _ => 1,
+                    };
+                    if best_match.as_ref().is_none_or(|b| precision > b.0) {
+                        best_match = Some((precision, format!("{} agrees with {l}", q.from)));
+                    }
+                    continue;
+                }
+                // Day and month swapped (08/03 vs 03/08) is a clerical error, not another person.
+                if let (Some(qm), Some(qd), Some(lm), Some(ld)) =
+                    (q.from.month, q.from.day, l.month, l.day)
+                    && q.from.year == l.year
+                    && qm == ld
+                    && qd == lm
+                {
+                    if best_match.is_none() {
+                        best_match = Some((
+                            1,
+                            format!("{} agrees with {l} with day and month swapped", q.from),
+                        ));
+                    }
+                    continue;
+                }
+                closest = closest.min((q.from.year - l.year).abs());
+            } else {
+                let (a, b) = (q.from.first_day(), q.to.last_day());
+                if l.last_day() >= a && l.first_day() <= b {
+                    if best_match.is_none() {
+                        best_match = Some((1, format!("{l} lies in {}..{}", q.from, q.to)));
+                    }
+                } else {
+                    let y = if l.year < q.from.year {
+                        q.from.year - l.year
+                    } else {
+                        l.year - q.to.year
+                    };
+                    closest = closest.min(y.abs());
+                }
+            }
+        }
+    }
+    match best_match {
+        Some((precision, detail)) => DateEvidence::Match { precision, detail },
+        None => DateEvidence::Mismatch {
+            years: closest,
+            detail: if closest == 0 {
+                "same year, different day".to_string()
+            } else {
+                format!("{closest} year(s) apart")
+            },
+        },
+    }
+}
