@@ -44,14 +44,21 @@ fn usage(why: &str) -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn fuzz_targets(root: &Path) -> Vec<String> {
     let mut targets: Vec<String> = std::fs::read_dir(root.join("fuzz/fuzz_targets"))
         .map(|dir| {
             dir.filter_map(Result::ok)
-                .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .filter_map(|e| {
+                    e.path()
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -63,13 +70,26 @@ fn fuzz(root: &Path, secs: u64) -> Result<(), String> {
     for target in fuzz_targets(root) {
         println!("xtask: fuzzing {target} for {secs} s");
         run(Command::new("cargo")
-            .args(["+nightly", "fuzz", "run", &target, "--", &format!("-max_total_time={secs}")])
+            .args([
+                "+nightly",
+                "fuzz",
+                "run",
+                &target,
+                "--",
+                &format!("-max_total_time={secs}"),
+            ])
             .current_dir(root.join("fuzz")))?;
     }
     Ok(())
 }
 
 fn run(cmd: &mut Command) -> Result<(), String> {
-    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed: {status}")) }
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed: {status}"))
+    }
 }

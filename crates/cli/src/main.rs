@@ -27,7 +27,12 @@ struct Cli {
     json: bool,
 
     /// Log filter (e.g. `info`, `interdict_store=debug`); also `RUST_LOG`.
-    #[arg(long, global = true, env = "INTERDICT_LOG", default_value = "warn,sqlx=error")]
+    #[arg(
+        long,
+        global = true,
+        env = "INTERDICT_LOG",
+        default_value = "warn,sqlx=error"
+    )]
     log: String,
 
     #[command(subcommand)]
@@ -38,16 +43,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cli.log));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let ctx = commands::Context { database: cli.database, json: cli.json };
+    let ctx = commands::Context {
+        database: cli.database,
+        json: cli.json,
+    };
     match runtime.block_on(cli.command.run(&ctx)) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,

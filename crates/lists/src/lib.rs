@@ -17,13 +17,13 @@
 //! What this crate does not do: fetch files (see `interdict sync`), decide which version is
 //! current, or merge entities across sources.
 
+pub mod eu_fsf;
+pub mod ftm;
+pub mod ofac_advanced;
 pub mod ofac_csv;
 pub mod ofac_xml;
-pub mod ofac_advanced;
-pub mod un_xml;
-pub mod eu_fsf;
 pub mod uk_conlist;
-pub mod ftm;
+pub mod un_xml;
 mod xml_common;
 
 use std::fmt;
@@ -126,7 +126,11 @@ pub struct ImportError {
 impl ImportError {
     /// An error at a place in a file.
     pub fn new(file: impl Into<PathBuf>, location: Location, reason: impl Into<String>) -> Self {
-        ImportError { file: file.into(), location, reason: reason.into() }
+        ImportError {
+            file: file.into(),
+            location,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -159,7 +163,10 @@ impl Import {
         meta: ImportMeta,
         records: impl Iterator<Item = Result<ListRecord, ImportError>> + Send + 'static,
     ) -> Self {
-        Import { meta, records: Box::new(records) }
+        Import {
+            meta,
+            records: Box::new(records),
+        }
     }
 
     /// What is being imported.
@@ -206,5 +213,7 @@ pub fn hash_files(paths: &[PathBuf]) -> Result<String, ImportError> {
 
 /// The file name of a path, for origins and messages.
 pub fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }

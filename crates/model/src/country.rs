@@ -68,12 +68,18 @@ pub fn country_code(name: &str) -> Option<&'static str> {
 
 /// The English name of a country code.
 pub fn country_name(code: &str) -> Option<&'static str> {
-    table().by_code.get(code.to_ascii_lowercase().as_str()).map(|(_, n)| *n)
+    table()
+        .by_code
+        .get(code.to_ascii_lowercase().as_str())
+        .map(|(_, n)| *n)
 }
 
 /// The ISO alpha-3 code of a country code (`by` → `BLR`).
 pub fn country_alpha3(code: &str) -> Option<&'static str> {
-    table().by_code.get(code.to_ascii_lowercase().as_str()).map(|(a, _)| *a)
+    table()
+        .by_code
+        .get(code.to_ascii_lowercase().as_str())
+        .map(|(a, _)| *a)
 }
 
 /// Whether a string is a known country code.

@@ -27,13 +27,21 @@ pub struct DateError(pub String);
 impl PartialDate {
     /// A year-only date.
     pub fn year(year: i32) -> Self {
-        PartialDate { year, month: None, day: None }
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     /// A full date; `None` if it does not exist in the calendar.
     pub fn ymd(year: i32, month: u8, day: u8) -> Option<Self> {
         chrono::NaiveDate::from_ymd_opt(year, month.into(), day.into())?;
-        Some(PartialDate { year, month: Some(month), day: Some(day) })
+        Some(PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
     }
 
     /// Whether the two dates can describe the same day, given their precision.
@@ -62,7 +70,11 @@ impl PartialDate {
         match (self.month, self.day) {
             (Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(self.year, m.into(), d.into()),
             (Some(m), None) => {
-                let (ny, nm) = if m == 12 { (self.year + 1, 1) } else { (self.year, m + 1) };
+                let (ny, nm) = if m == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, m + 1)
+                };
                 chrono::NaiveDate::from_ymd_opt(ny, nm.into(), 1).and_then(|d| d.pred_opt())
             }
             _ => chrono::NaiveDate::from_ymd_opt(self.year, 12, 31),
@@ -87,11 +99,21 @@ impl FromStr for PartialDate {
         let year: i32 = y.parse().map_err(|_| err())?;
         let month = match parts.next() {
             None => return Ok(PartialDate::year(year)),
-            Some(m) if m.len() == 2 => m.parse::<u8>().ok().filter(|m| (1..=12).contains(m)).ok_or_else(err)?,
+            Some(m) if m.len() == 2 => m
+                .parse::<u8>()
+                .ok()
+                .filter(|m| (1..=12).contains(m))
+                .ok_or_else(err)?,
             Some(_) => return Err(err()),
         };
         let day = match parts.next() {
-            None => return Ok(PartialDate { year, month: Some(month), day: None }),
+            None => {
+                return Ok(PartialDate {
+                    year,
+                    month: Some(month),
+                    day: None,
+                });
+            }
             Some(d) if d.len() == 2 => d.parse::<u8>().map_err(|_| err())?,
             Some(_) => return Err(err()),
         };
@@ -139,8 +161,18 @@ pub fn month_from_name(name: &str) -> Option<u8> {
     }
     let idx = months.iter().position(|m| n.starts_with(m))?;
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     if full[idx].starts_with(&n) || n == "sept" {
         Some(idx as u8 + 1)
@@ -155,12 +187,32 @@ mod tests {
 
     #[test]
     fn parses_precisions() {
-        assert_eq!("1954".parse::<PartialDate>().unwrap(), PartialDate::year(1954));
+        assert_eq!(
+            "1954".parse::<PartialDate>().unwrap(),
+            PartialDate::year(1954)
+        );
         let d: PartialDate = "1954-08-30".parse().unwrap();
         assert_eq!(d.to_string(), "1954-08-30");
-        assert_eq!("1954-08".parse::<PartialDate>().unwrap().to_string(), "1954-08");
-        assert_eq!("2021-06-03T04:01:00".parse::<PartialDate>().unwrap().to_string(), "2021-06-03");
-        for bad in ["", "54", "1954-13", "1954-02-30", "1954-8-3", "x954", "1954-08-30-1"] {
+        assert_eq!(
+            "1954-08".parse::<PartialDate>().unwrap().to_string(),
+            "1954-08"
+        );
+        assert_eq!(
+            "2021-06-03T04:01:00"
+                .parse::<PartialDate>()
+                .unwrap()
+                .to_string(),
+            "2021-06-03"
+        );
+        for bad in [
+            "",
+            "54",
+            "1954-13",
+            "1954-02-30",
+            "1954-8-3",
+            "x954",
+            "1954-08-30-1",
+        ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
         }
     }
@@ -172,7 +224,14 @@ mod tests {
         assert!(full.compatible(&"1954-08".parse().unwrap()));
         assert!(!full.compatible(&"1954-09".parse().unwrap()));
         assert!(!full.compatible(&PartialDate::year(1975)));
-        assert_eq!("2020-02".parse::<PartialDate>().unwrap().last_day().to_string(), "2020-02-29");
+        assert_eq!(
+            "2020-02"
+                .parse::<PartialDate>()
+                .unwrap()
+                .last_day()
+                .to_string(),
+            "2020-02-29"
+        );
     }
 
     #[test]

@@ -104,18 +104,32 @@ mod tests {
     #[test]
     fn diff_ignores_provenance_and_reports_values() {
         let mut a = Entity::new("ofac-9760", Schema::named("Person"));
-        a.set("name", "LUKASHENKA, Alyaksandr Hryhoryavich", Some("sdn.csv:name"));
+        a.set(
+            "name",
+            "LUKASHENKA, Alyaksandr Hryhoryavich",
+            Some("sdn.csv:name"),
+        );
         a.set("birthDate", "1954-08-30", Some("sdn.csv:remarks"));
         let mut b = Entity::new("ofac-9760", Schema::named("Person"));
-        b.set("name", "LUKASHENKA, Alyaksandr Ryhorovich", Some("sdn.csv:name"));
+        b.set(
+            "name",
+            "LUKASHENKA, Alyaksandr Ryhorovich",
+            Some("sdn.csv:name"),
+        );
         b.set("birthDate", "1954-08-30", Some("elsewhere"));
         let Some(EntityChange::Changed { properties, .. }) = diff_entity(&a, &b) else {
             panic!("expected a change")
         };
         assert_eq!(properties.len(), 1);
         assert_eq!(properties[0].property, "name");
-        assert_eq!(properties[0].added, vec!["LUKASHENKA, Alyaksandr Ryhorovich"]);
-        assert_eq!(properties[0].removed, vec!["LUKASHENKA, Alyaksandr Hryhoryavich"]);
+        assert_eq!(
+            properties[0].added,
+            vec!["LUKASHENKA, Alyaksandr Ryhorovich"]
+        );
+        assert_eq!(
+            properties[0].removed,
+            vec!["LUKASHENKA, Alyaksandr Hryhoryavich"]
+        );
         assert_eq!(diff_entity(&a, &a), None);
     }
 }

@@ -55,7 +55,12 @@ pub enum PropertyError {
 impl Entity {
     /// A new entity with no properties.
     pub fn new(id: impl Into<String>, schema: Schema) -> Self {
-        Entity { id: id.into(), schema, properties: BTreeMap::new(), referents: Vec::new() }
+        Entity {
+            id: id.into(),
+            schema,
+            properties: BTreeMap::new(),
+            referents: Vec::new(),
+        }
     }
 
     /// Add a value with its origin. Whitespace is trimmed and collapsed; empty values and exact
@@ -79,7 +84,10 @@ impl Entity {
         }
         let values = self.properties.entry(property.to_string()).or_default();
         if !values.iter().any(|v| v.value == value) {
-            values.push(Value { value, origin: origin.map(str::to_string) });
+            values.push(Value {
+                value,
+                origin: origin.map(str::to_string),
+            });
         }
         Ok(())
     }
@@ -96,7 +104,11 @@ impl Entity {
 
     /// The values of a property.
     pub fn values<'a>(&'a self, property: &str) -> impl Iterator<Item = &'a str> + 'a {
-        self.properties.get(property).into_iter().flatten().map(|v| v.value.as_str())
+        self.properties
+            .get(property)
+            .into_iter()
+            .flatten()
+            .map(|v| v.value.as_str())
     }
 
     /// The first value of a property.
@@ -120,7 +132,16 @@ impl Entity {
     /// The entity's display name, as FtM computes a caption: the first `name`, else another
     /// naming property, else the id.
     pub fn caption(&self) -> &str {
-        for p in ["name", "lastName", "alias", "full", "number", "imoNumber", "program", "title"] {
+        for p in [
+            "name",
+            "lastName",
+            "alias",
+            "full",
+            "number",
+            "imoNumber",
+            "program",
+            "title",
+        ] {
             if let Some(v) = self.first(p) {
                 return v;
             }
@@ -163,7 +184,10 @@ impl Entity {
             .properties
             .iter()
             .map(|(k, vs)| {
-                (k.clone(), serde_json::Value::from(vs.iter().map(|v| v.value.clone()).collect::<Vec<_>>()))
+                (
+                    k.clone(),
+                    serde_json::Value::from(vs.iter().map(|v| v.value.clone()).collect::<Vec<_>>()),
+                )
             })
             .collect();
         let mut obj = serde_json::json!({
@@ -182,7 +206,10 @@ impl Entity {
 /// Trim and collapse runs of whitespace (including no-break spaces) into one space.
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+    for word in s
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -198,11 +225,23 @@ mod tests {
     #[test]
     fn add_trims_dedups_and_rejects_unknown() {
         let mut e = Entity::new("ofac-9760", Schema::named("Person"));
-        e.add("name", "  LUKASHENKA,\u{a0} Alyaksandr ", Some("sdn.csv:name")).unwrap();
-        e.add("name", "LUKASHENKA, Alyaksandr", Some("alt.csv:1")).unwrap();
+        e.add(
+            "name",
+            "  LUKASHENKA,\u{a0} Alyaksandr ",
+            Some("sdn.csv:name"),
+        )
+        .unwrap();
+        e.add("name", "LUKASHENKA, Alyaksandr", Some("alt.csv:1"))
+            .unwrap();
         e.add("alias", "", None).unwrap();
-        assert_eq!(e.values("name").collect::<Vec<_>>(), vec!["LUKASHENKA, Alyaksandr"]);
-        assert_eq!(e.properties["name"][0].origin.as_deref(), Some("sdn.csv:name"));
+        assert_eq!(
+            e.values("name").collect::<Vec<_>>(),
+            vec!["LUKASHENKA, Alyaksandr"]
+        );
+        assert_eq!(
+            e.properties["name"][0].origin.as_deref(),
+            Some("sdn.csv:name")
+        );
         assert!(!e.has("alias"));
         assert!(e.add("imoNumber", "123", None).is_err());
         assert_eq!(e.caption(), "LUKASHENKA, Alyaksandr");

@@ -37,8 +37,14 @@ mod tests {
 
     #[test]
     fn ids_are_stable() {
-        assert_eq!(derived_id("ofac-addr", &["9760", "Minsk"]), derived_id("ofac-addr", &["9760", "Minsk"]));
-        assert_ne!(derived_id("ofac-addr", &["9760", "Minsk"]), derived_id("ofac-addr", &["9760Minsk"]));
+        assert_eq!(
+            derived_id("ofac-addr", &["9760", "Minsk"]),
+            derived_id("ofac-addr", &["9760", "Minsk"])
+        );
+        assert_ne!(
+            derived_id("ofac-addr", &["9760", "Minsk"]),
+            derived_id("ofac-addr", &["9760Minsk"])
+        );
         assert_eq!(slug("QDi.237 "), "qdi-237");
         assert_eq!(slug("EU.123.45"), "eu-123-45");
     }

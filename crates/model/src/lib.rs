@@ -28,6 +28,6 @@ pub use country::{country_code, country_name};
 pub use date::PartialDate;
 pub use diff::{EntityChange, PropertyChange, diff_entity};
 pub use entity::{Entity, PropertyError, Value};
-pub use schema::{PropertyType, Schema, SchemaRole};
 pub use record::{ImportMode, ListRecord};
+pub use schema::{PropertyType, Schema, SchemaRole};
 pub use version::ListVersion;

@@ -145,10 +145,14 @@ fn parse_registry(text: &'static str) -> Registry {
                 def.matchable = true;
             } else if flag == "abstract" {
                 def.is_abstract = true;
-            } else if let Some(inner) = flag.strip_prefix("edge(").and_then(|f| f.strip_suffix(')')) {
+            } else if let Some(inner) = flag.strip_prefix("edge(").and_then(|f| f.strip_suffix(')'))
+            {
                 let (source, target) = inner.split_once("->").expect("edge(source->target)");
                 def.role = SchemaRole::Edge { source, target };
-            } else if let Some(inner) = flag.strip_prefix("attached(").and_then(|f| f.strip_suffix(')')) {
+            } else if let Some(inner) = flag
+                .strip_prefix("attached(")
+                .and_then(|f| f.strip_suffix(')'))
+            {
                 def.role = SchemaRole::Attached { subject: inner };
             } else {
                 panic!("schemata.txt: unknown flag {flag:?} on {name}");
@@ -164,8 +168,11 @@ fn parse_registry(text: &'static str) -> Registry {
         }
         schemata.push(def);
     }
-    let by_name: HashMap<&'static str, usize> =
-        schemata.iter().enumerate().map(|(i, s)| (s.name, i)).collect();
+    let by_name: HashMap<&'static str, usize> = schemata
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name, i))
+        .collect();
     // Resolve ancestors (self first, then breadth-first parents) and inherit properties.
     for i in 0..schemata.len() {
         let mut order = vec![i];
@@ -292,7 +299,8 @@ impl Serialize for Schema {
 impl<'de> Deserialize<'de> for Schema {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        Schema::get(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown schema {name:?}")))
+        Schema::get(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown schema {name:?}")))
     }
 }
 
@@ -315,7 +323,13 @@ mod tests {
         assert!(company.is_a(Schema::named("Organization")));
         assert_eq!(company.property_type("amount"), Some(PropertyType::Number));
         let own = Schema::named("Ownership");
-        assert_eq!(own.role(), &SchemaRole::Edge { source: "owner", target: "asset" });
+        assert_eq!(
+            own.role(),
+            &SchemaRole::Edge {
+                source: "owner",
+                target: "asset"
+            }
+        );
         assert!(!own.is_matchable());
         assert_eq!(Schema::get("Nonsense"), None);
     }

@@ -27,6 +27,7 @@ pub struct ListVersion {
 impl ListVersion {
     /// The date the version speaks for: its publication date, else its import date.
     pub fn effective_date(&self) -> NaiveDate {
-        self.published.unwrap_or_else(|| self.imported_at.date_naive())
+        self.published
+            .unwrap_or_else(|| self.imported_at.date_naive())
     }
 }

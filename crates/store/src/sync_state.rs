@@ -25,7 +25,11 @@ impl Store {
             sqlx::query_as(SQL).bind(url).fetch_optional(pool).await
         })
         .map_err(db(format!("reading the sync state of {url}")))?;
-        Ok(row.map(|(etag, last_modified, sha256)| SyncValidators { etag, last_modified, sha256 }))
+        Ok(row.map(|(etag, last_modified, sha256)| SyncValidators {
+            etag,
+            last_modified,
+            sha256,
+        }))
     }
 
     /// Remember the validators of a URL whose file was imported successfully.

@@ -15,7 +15,10 @@ fn sdn_2023() -> PathBuf {
 }
 
 fn import(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let mut group = c.benchmark_group("import");
     group.sample_size(10);
     group.bench_function("sdn_2023-12-28_into_sqlite", |b| {
@@ -26,9 +29,10 @@ fn import(c: &mut Criterion) {
                     let store = Store::open(&dir.path().join("bench.db").to_string_lossy())
                         .await
                         .expect("open");
-                    let outcome = interdict_sync::import_files(&store, Format::OfacCsv, &[sdn_2023()], None)
-                        .await
-                        .expect("import");
+                    let outcome =
+                        interdict_sync::import_files(&store, Format::OfacCsv, &[sdn_2023()], None)
+                            .await
+                            .expect("import");
                     assert_eq!(outcome.version.entity_count, 51_611);
                     store.close().await;
                 });

@@ -97,8 +97,9 @@ pub struct Sources {
 impl Sources {
     /// The official sources interdict ships with.
     pub fn official() -> Sources {
-        Sources::parse(DEFAULT_SOURCES, "sources.toml (built in)")
-            .unwrap_or(Sources { sources: Vec::new() })
+        Sources::parse(DEFAULT_SOURCES, "sources.toml (built in)").unwrap_or(Sources {
+            sources: Vec::new(),
+        })
     }
 
     /// Read a sources file; every source must name a known format and at least one file.
@@ -112,11 +113,17 @@ impl Sources {
 
     /// Parse sources from TOML text; `name` is used in errors.
     pub fn parse(text: &str, name: &str) -> Result<Sources, SyncError> {
-        let err = |reason: String| SyncError::Sources { path: name.to_string(), reason };
+        let err = |reason: String| SyncError::Sources {
+            path: name.to_string(),
+            reason,
+        };
         let sources: Sources = toml::from_str(text).map_err(|e| err(e.to_string()))?;
         for s in &sources.sources {
             if Format::from_name(&s.format).is_none() {
-                return Err(err(format!("source {}: unknown format {:?}", s.dataset, s.format)));
+                return Err(err(format!(
+                    "source {}: unknown format {:?}",
+                    s.dataset, s.format
+                )));
             }
             if s.files.is_empty() {
                 return Err(err(format!("source {}: no files", s.dataset)));
@@ -167,7 +174,10 @@ impl Default for Syncer {
 
 enum Fetched {
     NotModified,
-    Body { bytes: Vec<u8>, validators: SyncValidators },
+    Body {
+        bytes: Vec<u8>,
+        validators: SyncValidators,
+    },
 }
 
 impl Syncer {
@@ -197,14 +207,21 @@ impl Syncer {
             } else {
                 SyncOutcome::Disabled
             };
-            reports.push(SourceReport { dataset: source.dataset.clone(), outcome });
+            reports.push(SourceReport {
+                dataset: source.dataset.clone(),
+                outcome,
+            });
         }
         reports
     }
 
     /// Sync one source: conditional GET of every file, then download, parse and import in one
     /// transaction if anything changed.
-    pub async fn sync_source(&self, store: &Store, source: &Source) -> Result<SyncOutcome, SyncError> {
+    pub async fn sync_source(
+        &self,
+        store: &Store,
+        source: &Source,
+    ) -> Result<SyncOutcome, SyncError> {
         let format = Format::from_name(&source.format).ok_or_else(|| SyncError::Sources {
             path: "sources".into(),
             reason: format!("unknown format {:?}", source.format),
@@ -243,10 +260,12 @@ impl Syncer {
                     }
                 },
             };
-            let name = Path::new(&f.file).file_name().ok_or_else(|| SyncError::Sources {
-                path: "sources".into(),
-                reason: format!("file name {:?} is not a plain name", f.file),
-            })?;
+            let name = Path::new(&f.file)
+                .file_name()
+                .ok_or_else(|| SyncError::Sources {
+                    path: "sources".into(),
+                    reason: format!("file name {:?} is not a plain name", f.file),
+                })?;
             let path = dir.path().join(name);
             std::fs::write(&path, &bytes)?;
             tracing::info!(url = %f.url, bytes = bytes.len(), sha256 = %v.sha256, "downloaded");
@@ -257,14 +276,20 @@ impl Syncer {
         for (url, v) in validators {
             store.save_sync_validators(&url, &v).await?;
         }
-        Ok(SyncOutcome::Imported { created: version.created, version: version.version })
+        Ok(SyncOutcome::Imported {
+            created: version.created,
+            version: version.version,
+        })
     }
 
     async fn fetch(&self, url: &str, known: Option<&SyncValidators>) -> Result<Fetched, SyncError> {
         let agent = self.agent.clone();
         let url = url.to_string();
         let known = known.cloned();
-        let ferr = |url: &str, reason: String| SyncError::Fetch { url: url.to_string(), reason };
+        let ferr = |url: &str, reason: String| SyncError::Fetch {
+            url: url.to_string(),
+            reason,
+        };
         tokio::task::spawn_blocking(move || {
             let mut req = agent.get(&url);
             if let Some(k) = &known {
@@ -284,7 +309,10 @@ impl Syncer {
                 return Err(ferr(&url, format!("HTTP status {status}")));
             }
             let header = |name: &str| {
-                resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+                resp.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
             };
             let etag = header("etag");
             let last_modified = header("last-modified");
@@ -298,13 +326,26 @@ impl Syncer {
             if let Some(n) = expected_len
                 && n != bytes.len() as u64
             {
-                return Err(ferr(&url, format!("truncated: {} of {n} bytes", bytes.len())));
+                return Err(ferr(
+                    &url,
+                    format!("truncated: {} of {n} bytes", bytes.len()),
+                ));
             }
             let sha256 = hex::encode(Sha256::digest(&bytes));
-            Ok(Fetched::Body { bytes, validators: SyncValidators { etag, last_modified, sha256 } })
+            Ok(Fetched::Body {
+                bytes,
+                validators: SyncValidators {
+                    etag,
+                    last_modified,
+                    sha256,
+                },
+            })
         })
         .await
-        .map_err(|e| SyncError::Fetch { url: String::new(), reason: e.to_string() })?
+        .map_err(|e| SyncError::Fetch {
+            url: String::new(),
+            reason: e.to_string(),
+        })?
     }
 }
 
@@ -336,8 +377,14 @@ pub async fn import_files_with(
         && d != meta.dataset
     {
         return Err(SyncError::Sources {
-            path: paths.first().map(|p| p.display().to_string()).unwrap_or_default(),
-            reason: format!("the files hold dataset {} but {d} was expected", meta.dataset),
+            path: paths
+                .first()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            reason: format!(
+                "the files hold dataset {} but {d} was expected",
+                meta.dataset
+            ),
         });
     }
     let draft = NewVersion {
@@ -346,7 +393,11 @@ pub async fn import_files_with(
         mode: meta.mode,
         published: published.or(meta.published),
         sha256: meta.sha256.clone(),
-        files: meta.files.iter().map(|p| interdict_lists::file_name(p)).collect(),
+        files: meta
+            .files
+            .iter()
+            .map(|p| interdict_lists::file_name(p))
+            .collect(),
     };
     Ok(store.import(draft, import).await?)
 }

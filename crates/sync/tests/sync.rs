@@ -31,7 +31,11 @@ impl Publisher {
                 if reader.read_line(&mut request_line).is_err() {
                     continue;
                 }
-                let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let path = request_line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("/")
+                    .to_string();
                 let mut if_none_match = None;
                 loop {
                     let mut line = String::new();
@@ -46,9 +50,15 @@ impl Publisher {
                 }
                 let entry = f.lock().unwrap().get(&path).cloned();
                 let response = match entry {
-                    None => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+                    None => {
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .to_vec()
+                    }
                     Some((_, etag, _)) if if_none_match.as_deref() == Some(etag.as_str()) => {
-                        format!("HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nConnection: close\r\n\r\n").into_bytes()
+                        format!(
+                            "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nConnection: close\r\n\r\n"
+                        )
+                        .into_bytes()
                     }
                     Some((body, etag, status)) => {
                         *b.lock().unwrap() += 1;
@@ -64,11 +74,18 @@ impl Publisher {
                 let _ = stream.write_all(&response);
             }
         });
-        Publisher { base, files, bodies_sent }
+        Publisher {
+            base,
+            files,
+            bodies_sent,
+        }
     }
 
     fn serve(&self, path: &str, body: Vec<u8>, etag: &str, status: u16) {
-        self.files.lock().unwrap().insert(path.to_string(), (body, etag.to_string(), status));
+        self.files
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), (body, etag.to_string(), status));
     }
 
     fn bodies_sent(&self) -> usize {
@@ -77,7 +94,9 @@ impl Publisher {
 }
 
 fn fixture(rel: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/lists").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/lists")
+        .join(rel);
     std::fs::read(p).unwrap()
 }
 
@@ -99,16 +118,26 @@ async fn sync_imports_then_is_conditional_then_keeps_last_good_version() {
     let syncer = Syncer::default();
 
     // First sync downloads and imports.
-    let SyncOutcome::Imported { version, created } = syncer.sync_source(store, &source).await.unwrap() else {
+    let SyncOutcome::Imported { version, created } =
+        syncer.sync_source(store, &source).await.unwrap()
+    else {
         panic!("expected an import")
     };
     assert!(created);
     assert_eq!(version.dataset, "un_sc_sanctions");
-    assert_eq!(version.entity_count > 1000, true, "{}", version.entity_count);
+    assert_eq!(
+        version.entity_count > 1000,
+        true,
+        "{}",
+        version.entity_count
+    );
     assert_eq!(publisher.bodies_sent(), 1);
 
     // Second sync: the ETag matches, nothing is downloaded.
-    assert!(matches!(syncer.sync_source(store, &source).await.unwrap(), SyncOutcome::NotModified));
+    assert!(matches!(
+        syncer.sync_source(store, &source).await.unwrap(),
+        SyncOutcome::NotModified
+    ));
     assert_eq!(publisher.bodies_sent(), 1);
 
     // The publisher now serves a truncated file: the import fails and the old version stays.
@@ -117,7 +146,15 @@ async fn sync_imports_then_is_conditional_then_keeps_last_good_version() {
     assert!(err.to_string().contains("consolidated.xml"), "{err}");
     let versions = store.versions().await.unwrap();
     assert_eq!(versions.len(), 1);
-    assert_eq!(store.latest_version("un_sc_sanctions").await.unwrap().unwrap().id, version.id);
+    assert_eq!(
+        store
+            .latest_version("un_sc_sanctions")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        version.id
+    );
 
     // The bad file's ETag was not stored: the next sync downloads again (and fails again)…
     let sent = publisher.bodies_sent();
@@ -134,10 +171,21 @@ async fn sync_imports_then_is_conditional_then_keeps_last_good_version() {
 #[test]
 fn official_sources_parse_and_bad_sources_are_named() {
     let official = Sources::official();
-    assert!(official.sources.iter().any(|s| s.dataset == "us_ofac_sdn" && s.files.len() == 4));
-    let err = Sources::parse("[[source]]\ndataset = \"x\"\nformat = \"nope\"\nfiles = []\n", "my.toml")
-        .unwrap_err();
-    assert!(err.to_string().contains("my.toml") && err.to_string().contains("nope"), "{err}");
+    assert!(
+        official
+            .sources
+            .iter()
+            .any(|s| s.dataset == "us_ofac_sdn" && s.files.len() == 4)
+    );
+    let err = Sources::parse(
+        "[[source]]\ndataset = \"x\"\nformat = \"nope\"\nfiles = []\n",
+        "my.toml",
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("my.toml") && err.to_string().contains("nope"),
+        "{err}"
+    );
     let err = Sources::parse("[[source]]\ndatset = \"x\"\n", "my.toml").unwrap_err();
     assert!(err.to_string().contains("datset"), "{err}");
 }

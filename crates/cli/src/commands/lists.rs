@@ -63,10 +63,17 @@ pub async fn import(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode>
             v.dataset,
             v.id,
             v.entity_count,
-            v.published.map(|d| format!(", published {d}")).unwrap_or_default()
+            v.published
+                .map(|d| format!(", published {d}"))
+                .unwrap_or_default()
         )?;
     } else {
-        outln!("already imported: {} version {} has the same input (sha256 {})", v.dataset, v.id, &v.sha256[..12])?;
+        outln!(
+            "already imported: {} version {} has the same input (sha256 {})",
+            v.dataset,
+            v.id,
+            &v.sha256[..12]
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -96,14 +103,27 @@ pub async fn lists(ctx: &Context, args: ListsArgs) -> anyhow::Result<ExitCode> {
                 v.id.to_string(),
                 v.dataset.clone(),
                 v.format.clone(),
-                v.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                v.published
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
                 v.imported_at.format("%Y-%m-%d %H:%M:%S").to_string(),
                 v.entity_count.to_string(),
                 v.sha256.chars().take(12).collect(),
             ]
         })
         .collect();
-    output::table(&["id", "dataset", "format", "published", "imported", "entities", "sha256"], &rows)?;
+    output::table(
+        &[
+            "id",
+            "dataset",
+            "format",
+            "published",
+            "imported",
+            "entities",
+            "sha256",
+        ],
+        &rows,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -153,9 +173,23 @@ fn schema_of(c: &EntityChange) -> interdict_model::Schema {
 
 fn print_change(c: &EntityChange) -> std::io::Result<()> {
     match c {
-        EntityChange::Added { id, schema, caption } => outln!("+ {id} {schema} {caption}")?,
-        EntityChange::Removed { id, schema, caption } => outln!("- {id} {schema} {caption}")?,
-        EntityChange::Changed { id, schema, caption, old_schema, properties } => {
+        EntityChange::Added {
+            id,
+            schema,
+            caption,
+        } => outln!("+ {id} {schema} {caption}")?,
+        EntityChange::Removed {
+            id,
+            schema,
+            caption,
+        } => outln!("- {id} {schema} {caption}")?,
+        EntityChange::Changed {
+            id,
+            schema,
+            caption,
+            old_schema,
+            properties,
+        } => {
             outln!("~ {id} {schema} {caption}")?;
             if let Some(old) = old_schema {
                 outln!("    schema: {old} -> {schema}")?;
@@ -208,7 +242,11 @@ pub async fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
     outln!("{} [{}] {}", e.id, e.schema, e.caption())?;
     outln!(
         "dataset {} (version {}), first seen {}, last seen {}, last changed {}",
-        found.dataset, found.version_id, found.first_seen, found.last_seen, found.last_change
+        found.dataset,
+        found.version_id,
+        found.first_seen,
+        found.last_seen,
+        found.last_change
     )?;
     for (prop, values) in &e.properties {
         for v in values {
@@ -225,7 +263,13 @@ pub async fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .filter(|(p, _)| r.schema.property_type(p) != Some(PropertyType::Entity))
             .map(|(p, vs)| {
-                format!("{p}={}", vs.iter().map(|v| v.value.as_str()).collect::<Vec<_>>().join("|"))
+                format!(
+                    "{p}={}",
+                    vs.iter()
+                        .map(|v| v.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                )
             })
             .collect();
         outln!("  <- {} {}: {}", r.schema, r.id, summary.join("; "))?;
@@ -296,7 +340,9 @@ pub struct ExportArgs {
 pub async fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.store().await?;
     let sink: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        Some(p) => {
+            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+        }
         None => Box::new(std::io::stdout().lock()),
     };
     let sink = std::io::BufWriter::new(sink);
@@ -350,8 +396,16 @@ pub async fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode>
 }
 
 const CSV_HEADER: [&str; 10] = [
-    "id", "schema", "name", "aliases", "birth_date", "countries", "identifiers", "programs",
-    "addresses", "dataset",
+    "id",
+    "schema",
+    "name",
+    "aliases",
+    "birth_date",
+    "countries",
+    "identifiers",
+    "programs",
+    "addresses",
+    "dataset",
 ];
 
 fn csv_row(e: &interdict_model::Entity, dataset: &str) -> Vec<String> {
@@ -360,15 +414,23 @@ fn csv_row(e: &interdict_model::Entity, dataset: &str) -> Vec<String> {
         vals.dedup();
         vals.join(";")
     };
-    let identifiers: Vec<&str> =
-        e.values_of_type(PropertyType::Identifier).map(|(_, v)| v).collect();
+    let identifiers: Vec<&str> = e
+        .values_of_type(PropertyType::Identifier)
+        .map(|(_, v)| v)
+        .collect();
     vec![
         e.id.clone(),
         e.schema.name().to_string(),
         e.caption().to_string(),
         join(&["alias", "weakAlias", "previousName"]),
         join(&["birthDate", "incorporationDate", "buildDate"]),
-        join(&["country", "nationality", "citizenship", "jurisdiction", "flag"]),
+        join(&[
+            "country",
+            "nationality",
+            "citizenship",
+            "jurisdiction",
+            "flag",
+        ]),
         identifiers.join(";"),
         join(&["program"]),
         join(&["address"]),

@@ -30,7 +30,9 @@ pub async fn sync(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
         None => Sources::official(),
     };
     if !args.datasets.is_empty() {
-        sources.sources.retain(|s| args.datasets.contains(&s.dataset));
+        sources
+            .sources
+            .retain(|s| args.datasets.contains(&s.dataset));
     }
     let store = ctx.store().await?;
     let reports = Syncer::new(std::time::Duration::from_secs(args.timeout))
@@ -42,15 +44,26 @@ pub async fn sync(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
         let (status, detail) = match &r.outcome {
             SyncOutcome::Disabled => ("disabled", String::new()),
             SyncOutcome::NotModified => ("not modified", String::new()),
-            SyncOutcome::Imported { version, created: true } => {
-                ("imported", format!("version {} ({} entities)", version.id, version.entity_count))
-            }
-            SyncOutcome::Imported { version, created: false } => {
-                ("unchanged", format!("same content as version {}", version.id))
-            }
+            SyncOutcome::Imported {
+                version,
+                created: true,
+            } => (
+                "imported",
+                format!("version {} ({} entities)", version.id, version.entity_count),
+            ),
+            SyncOutcome::Imported {
+                version,
+                created: false,
+            } => (
+                "unchanged",
+                format!("same content as version {}", version.id),
+            ),
             SyncOutcome::Failed(e) => {
                 failed = true;
-                ("failed", format!("{e}; the last good version keeps serving"))
+                (
+                    "failed",
+                    format!("{e}; the last good version keeps serving"),
+                )
             }
         };
         rows.push((r.dataset.clone(), status, detail));
@@ -62,9 +75,15 @@ pub async fn sync(ctx: &Context, args: SyncArgs) -> anyhow::Result<ExitCode> {
             .collect();
         output::json(&out)?;
     } else {
-        let rows: Vec<Vec<String>> =
-            rows.into_iter().map(|(d, s, m)| vec![d, s.to_string(), m]).collect();
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|(d, s, m)| vec![d, s.to_string(), m])
+            .collect();
         output::table(&["dataset", "status", "detail"], &rows)?;
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -26,7 +26,9 @@ impl Run {
 
 impl Cli {
     pub async fn new() -> Cli {
-        Cli { db: test_store().await }
+        Cli {
+            db: test_store().await,
+        }
     }
 
     /// Run `interdict --database <test db> <args>`.
@@ -48,14 +50,22 @@ impl Cli {
     /// Run and require success.
     pub fn ok(&self, args: &[&str]) -> Run {
         let r = self.run(args);
-        assert!(r.ok, "interdict {args:?} failed:\n{}\n{}", r.stdout, r.stderr);
+        assert!(
+            r.ok,
+            "interdict {args:?} failed:\n{}\n{}",
+            r.stdout, r.stderr
+        );
         r
     }
 }
 
 /// A path under the repository's `data/lists`.
 pub fn list_file(rel: &str) -> String {
-    repo().join("data/lists").join(rel).to_string_lossy().into_owned()
+    repo()
+        .join("data/lists")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The repository root.
