@@ -13,6 +13,8 @@
 //! records make up which version; `entity_references` indexes entity-typed property values so
 //! that the sanctions, addresses and ownerships pointing at an entity are found directly.
 //! First-seen, last-seen and last-change dates are derived from membership, not stored.
+//! `api_keys` holds the SHA-256 of each key of the HTTP API with its role (see [`ApiKey`]).
+//! `specific_licences` holds the specific licences decisions apply (see [`StoredLicence`]).
 //!
 //! An import is one transaction: a record stream that fails half-way leaves the store exactly as
 //! it was, and re-importing the input of the latest version is a no-op.
@@ -41,10 +43,13 @@
 //! # Ok(()) }
 //! ```
 
+mod api_keys;
+mod dates;
 mod entities;
 mod error;
 mod history;
 mod import;
+mod licences;
 mod sql;
 mod sync_state;
 #[cfg(feature = "testing")]
@@ -61,10 +66,13 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use api_keys::ApiKey;
+pub use dates::{EntityDates, ViewDates};
 pub use entities::{DatasetEntity, StoredEntity};
 pub use error::StoreError;
 pub use history::HistoryEntry;
 pub use import::{ImportOutcome, NewVersion};
+pub use licences::{NewLicence, StoredLicence};
 pub use sync_state::SyncValidators;
 
 #[doc(no_inline)]

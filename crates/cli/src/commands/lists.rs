@@ -352,14 +352,14 @@ pub async fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode>
     };
     enum Out {
         Ftm(std::io::BufWriter<Box<dyn Write>>),
-        Csv(csv::Writer<std::io::BufWriter<Box<dyn Write>>>),
+        Csv(Box<csv::Writer<std::io::BufWriter<Box<dyn Write>>>>),
     }
     let mut out = match args.format {
         ExportFormat::Ftm => Out::Ftm(sink),
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(sink);
             w.write_record(CSV_HEADER)?;
-            Out::Csv(w)
+            Out::Csv(Box::new(w))
         }
     };
     let mut count = 0u64;

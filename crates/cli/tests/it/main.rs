@@ -2,5 +2,11 @@
 //! the real `interdict` binary on the real list files, against the database that
 //! `INTERDICT_TEST_DATABASE` selects (SQLite by default, PostgreSQL in CI's second run).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod lists;
+mod matching;
+mod ownership;
+mod screen;
+mod server;
 mod support;
