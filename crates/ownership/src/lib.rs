@@ -113,7 +113,9 @@
 //! `interdict import holdings-csv <file>`: [`holdings_csv::parse`], show every
 //! [`holdings_csv::CsvError`] and stop if there are any, else
 //! [`holdings_csv::ParsedHoldings::resolve`] with a [`holdings_csv::Resolver`] that looks ids
-//! and names up in the store and creates a `Company` for an unknown name.
+//! and names up in the store and creates a `Company` for an unknown name. [`registry`] is that
+//! resolver (ids, exact names of exactly one non-person party, refusals for ambiguous, person
+//! and near-miss names) and writes the rows as FtM entities for the store.
 //!
 //! # What it does not do
 //!
@@ -130,6 +132,7 @@ pub mod holdings_csv;
 pub mod listing;
 pub mod period;
 pub mod proof;
+pub mod registry;
 pub mod relation;
 pub mod rule;
 pub mod share;

@@ -335,6 +335,28 @@ fn number(s: &str, original: &str) -> Result<(u32, u32), ShareError> {
     Ok((units as u32, hi as u32))
 }
 
+impl Share {
+    /// The share in the notation [`Share::parse`] reads back to the same interval: `30`,
+    /// `25-50`, `<10`, `>50`, or an empty string when no percentage was stated. Used to write
+    /// a share into an FtM `percentage` property (the registry import does) without losing
+    /// what the rules read: [`Display`](fmt::Display) is for people and not always parseable.
+    pub fn notation(&self) -> String {
+        if !self.stated {
+            return String::new();
+        }
+        if self.is_exact() {
+            return self.min.to_string();
+        }
+        match (self.min_exclusive, self.max_exclusive) {
+            (true, false) if self.max == Percent::HUNDRED => format!(">{}", self.min),
+            (false, true) if self.min == Percent::ZERO => format!("<{}", self.max),
+            // Mixed open ends (never produced by `parse`): the closed range around them reads
+            // back wider, never narrower, which keeps the rules conservative.
+            _ => format!("{}-{}", self.min, self.max),
+        }
+    }
+}
+
 impl FromStr for Share {
     type Err = ShareError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -401,6 +423,38 @@ mod tests {
 
     fn p(s: &str) -> Share {
         Share::parse(s).unwrap()
+    }
+
+    #[test]
+    fn notation_reads_back() {
+        for text in [
+            "30",
+            "25.5",
+            "0",
+            "100",
+            "25-50",
+            "<10",
+            ">50",
+            "<=10",
+            ">=50",
+            "at least 50",
+            "less than 10",
+            "33.333333",
+            "",
+            "unknown",
+            "25% - 50%",
+        ] {
+            let share = p(text);
+            let written = share.notation();
+            assert_eq!(
+                Share::parse(&written).unwrap(),
+                share,
+                "{text:?} written {written:?}"
+            );
+        }
+        assert_eq!(p("30%").notation(), "30");
+        assert_eq!(p(">50").notation(), ">50");
+        assert_eq!(p("").notation(), "");
     }
 
     #[test]

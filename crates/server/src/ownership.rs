@@ -63,6 +63,16 @@ pub struct OwnershipResponse {
     pub proof: serde_json::Value,
 }
 
+/// The jurisdictions `GET /v1/ownership/{id}` answers for, as the OpenAPI document lists them.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JurisdictionCode {
+    /// The United States: the OFAC 50 % rule.
+    Us,
+    /// The European Union: the ownership-or-control test.
+    Eu,
+}
+
 /// A value as its JSON, for the parts the wire keeps as documents.
 fn value<T: Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
@@ -101,8 +111,8 @@ impl From<&OwnershipReport> for OwnershipResponse {
     tag = "screening",
     params(
         ("id" = String, Path, description = "The entity id (`ofac-12860`, `registry-naftan-trading-llc`)."),
-        ("jurisdiction" = String, Query, description = "`us` (OFAC 50 % rule) or `eu` (EU ownership-or-control test)."),
-        ("as_of" = Option<String>, Query, description = "The day asked about (YYYY-MM-DD): the lists as they stood then, the holdings in force then, the rule in force then. Default: the snapshot in force, today."),
+        ("jurisdiction" = inline(JurisdictionCode), Query, description = "`us` (OFAC 50 % rule) or `eu` (EU ownership-or-control test)."),
+        ("as_of" = Option<NaiveDate>, Query, description = "The day asked about (YYYY-MM-DD): the lists as they stood then, the holdings in force then, the rule in force then. Default: the snapshot in force, today."),
         ("programme" = Option<Vec<String>>, Query, description = "Only listings under these programmes count (repeatable).")
     ),
     responses(
