@@ -8,8 +8,8 @@
 //! Two groups:
 //! - `bundled`: one index over every bundled official list (OFAC SDN 2023-12-28, OFAC
 //!   Consolidated 2025-12, UN 2026-02-27, UK ConList 2020-04-27, EU FSF excerpt); queries are the
-//!   evaluation set (`eval/*.jsonl`: Latin variants, Belarusian Cyrillic and romanisations,
-//!   Arabic script), explanations on.
+//!   evaluation sets (`eval/*.jsonl`, first and held-out: Latin variants, Belarusian Cyrillic and
+//!   romanisations, Arabic script), explanations on.
 //! - `synthetic`: an index of `INTERDICT_BENCH_ENTITIES` (default 1,000,000) entities from
 //!   `interdict-synthetic` (seed 2026), queried by generated names with one letter changed.
 //!
@@ -96,6 +96,9 @@ fn bundled(c: &mut Criterion) {
         ("latin", "sdn_variants.jsonl"),
         ("cyrillic-belarus", "belarus.jsonl"),
         ("arabic", "arabic.jsonl"),
+        ("latin-heldout", "heldout.jsonl"),
+        ("cyrillic-belarus-heldout", "heldout_belarus.jsonl"),
+        ("arabic-heldout", "heldout_arabic.jsonl"),
     ] {
         let queries = eval_queries(file);
         percentiles(&format!("bundled/{name}"), &index, &queries);

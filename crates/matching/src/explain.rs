@@ -139,29 +139,42 @@ impl NameExplanation {
     /// A one-line summary in the style of yente's `name_match` detail:
     /// `'alexander'≈'alyaksandr' equivalent 0.95; 'lukashenko'≈'lukashenka' romanisation 0.93`.
     pub fn summary(&self) -> String {
-        let mut parts: Vec<String> = self
-            .words
-            .iter()
-            .map(|w| {
-                format!(
-                    "'{}'≈'{}' {} {:.2}",
-                    w.query, w.candidate, w.method, w.similarity
-                )
-            })
-            .collect();
+        use std::fmt::Write;
+        let mut s = String::with_capacity(128);
+        let _ = write!(
+            s,
+            "{} [{}] ~ {} [{}]: ",
+            self.query_name, self.query_system, self.listed_name, self.listed_property
+        );
+        let mut first = true;
+        let mut sep = |s: &mut String| {
+            if !first {
+                s.push_str("; ");
+            }
+            first = false;
+        };
+        for w in &self.words {
+            sep(&mut s);
+            // Two decimals without float formatting (which costs more than the rest).
+            let hundredths = (w.similarity.clamp(0.0, 1.0) * 100.0).round() as u32;
+            let _ = write!(
+                s,
+                "'{}'≈'{}' {} {}.{:02}",
+                w.query,
+                w.candidate,
+                w.method,
+                hundredths / 100,
+                hundredths % 100
+            );
+        }
         for (w, role) in &self.unmatched_listed {
-            parts.push(format!("missing {role} '{w}'"));
+            sep(&mut s);
+            let _ = write!(s, "missing {role} '{w}'");
         }
         for w in &self.unmatched_query {
-            parts.push(format!("extra '{w}'"));
+            sep(&mut s);
+            let _ = write!(s, "extra '{w}'");
         }
-        format!(
-            "{} [{}] ~ {} [{}]: {}",
-            self.query_name,
-            self.query_system,
-            self.listed_name,
-            self.listed_property,
-            parts.join("; ")
-        )
+        s
     }
 }

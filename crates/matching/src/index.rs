@@ -107,6 +107,8 @@ pub(crate) struct FormWord {
     pub vowelless: bool,
     /// 0, or 1 + the index of the word's legal form in `Index::legal_forms`.
     pub legal_form: u8,
+    /// The scorer's word flags (`score::FLAG_COMPOUND`, `score::FLAG_PATRONYMIC_SHAPE`).
+    pub flags: u8,
 }
 
 /// One indexed Latin form of a listed name.
@@ -475,7 +477,15 @@ impl IndexBuilder {
                     let form_id = u32::try_from(forms.len()).map_err(|_| BuildError::TooLarge)?;
                     let start =
                         u32::try_from(form_words.len()).map_err(|_| BuildError::TooLarge)?;
-                    for (t, &w) in form.tokens.iter().zip(&ids).take(crate::score::MAX_WORDS) {
+                    let texts: Vec<&str> = form.tokens.iter().map(|t| t.text.as_str()).collect();
+                    let compound = crate::score::compound_flags(&texts);
+                    for (k, (t, &w)) in form
+                        .tokens
+                        .iter()
+                        .zip(&ids)
+                        .enumerate()
+                        .take(crate::score::MAX_WORDS)
+                    {
                         let legal_form = match t.legal_form {
                             Some(l) => match legal_forms.iter().position(|x| *x == l) {
                                 Some(p) => p as u8 + 1,
@@ -486,11 +496,17 @@ impl IndexBuilder {
                             },
                             None => 0,
                         };
+                        let shape = if vocab.words[w as usize].pshape {
+                            crate::score::FLAG_PATRONYMIC_SHAPE
+                        } else {
+                            0
+                        };
                         form_words.push(FormWord {
                             word: w,
                             role: t.role,
                             vowelless: t.vowelless,
                             legal_form,
+                            flags: compound[k] | shape,
                         });
                         postings.push((w, form_id));
                     }

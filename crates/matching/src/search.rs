@@ -23,6 +23,8 @@ struct QueryWord {
     legal_form: Option<&'static str>,
     keys: WordKeys,
     rarity: f32,
+    /// The scorer's word flags (`score::FLAG_*`).
+    flags: u8,
 }
 
 #[derive(Debug, Clone)]
@@ -60,16 +62,67 @@ const MAX_CANDIDATE_ENTITIES: usize = 48;
 const MAX_FORMS_PER_ENTITY: usize = 4;
 const MAX_RANKED_FORMS: usize = 512;
 
+/// What one search has gathered for one listed name form.
+#[derive(Debug, Clone, Copy, Default)]
+struct FormAcc {
+    /// Evidence from the query words that reached the form.
+    acc: f32,
+    /// Which query forms reached it (bit per query form).
+    mask: u32,
+    /// The last query word that reached it (index + 1), and how many did.
+    last: u16,
+    hits: u8,
+}
+
 struct Scratch {
     generation: u64,
-    acc: Vec<f32>,
-    mask: Vec<u32>,
+    /// Per listed form, in one array so that a posting touches one cache line.
+    forms: Vec<FormAcc>,
     touched: Vec<u32>,
     expand: Vec<(u32, Channel)>,
 }
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { generation: 0, acc: Vec::new(), mask: Vec::new(), touched: Vec::new(), expand: Vec::new() }) };
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { generation: 0, forms: Vec::new(), touched: Vec::new(), expand: Vec::new() }) };
+}
+
+/// Add a query word's evidence to a form, counting the word once.
+fn reach_form(slot: &mut FormAcc, add: f32, forms: u32, word: usize) {
+    slot.acc += add;
+    slot.mask |= forms;
+    let w = (word + 1).min(u16::MAX as usize) as u16;
+    if slot.last != w {
+        slot.last = w;
+        slot.hits = slot.hits.saturating_add(1);
+    }
+}
+
+/// A ranked form (accumulated evidence, form, query-form mask), ordered best first, then by
+/// form id.
+struct RankedForm((f32, u32, u32));
+
+impl PartialEq for RankedForm {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for RankedForm {}
+
+impl PartialOrd for RankedForm {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RankedForm {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // The max-heap pops the greatest: the highest evidence, then the lowest form id.
+        self.0
+            .0
+            .total_cmp(&other.0.0)
+            .then(other.0.1.cmp(&self.0.1))
+    }
 }
 
 impl Index {
@@ -78,20 +131,33 @@ impl Index {
         let n_forms = self.forms.len().max(1);
         let mut forms = Vec::new();
         let names = crate::index::with_parts(&query.names);
+        // The romanisations of one name share most words: look each word up once.
+        let mut seen: Vec<(String, WordKeys, u32)> = Vec::new();
         for (ni, name) in names.iter().enumerate() {
             let analysed = analyze_name(name, kind);
             for (k, f) in analysed.forms.into_iter().enumerate() {
+                let texts: Vec<&str> = f.tokens.iter().map(|t| t.text.as_str()).collect();
+                let compound = crate::score::compound_flags(&texts);
+                let n = f.tokens.len();
                 let words = f
                     .tokens
                     .iter()
-                    .map(|t| {
-                        let keys = self.vocab.keys_of(&t.text, t.vowelless, true);
-                        let df = self
-                            .vocab
-                            .by_text
-                            .get(t.text.as_str())
-                            .map(|&id| self.vocab.words[id as usize].df)
-                            .unwrap_or(0);
+                    .enumerate()
+                    .map(|(i, t)| {
+                        let (keys, df) = match seen.iter().find(|(w, _, _)| *w == t.text) {
+                            Some((_, keys, df)) => (keys.clone(), *df),
+                            None => {
+                                let keys = self.vocab.keys_of(&t.text, t.vowelless, true);
+                                let df = self
+                                    .vocab
+                                    .by_text
+                                    .get(t.text.as_str())
+                                    .map(|&id| self.vocab.words[id as usize].df)
+                                    .unwrap_or(0);
+                                seen.push((t.text.clone(), keys.clone(), df));
+                                (keys, df)
+                            }
+                        };
                         QueryWord {
                             text: t.text.clone(),
                             role: t.role,
@@ -99,6 +165,17 @@ impl Index {
                             legal_form: t.legal_form,
                             keys,
                             rarity: rarity(df, n_forms),
+                            flags: compound[i]
+                                | if i + 1 == n {
+                                    crate::score::FLAG_LAST
+                                } else {
+                                    0
+                                }
+                                | if interdict_names::parts::has_patronymic_suffix(&t.text) {
+                                    crate::score::FLAG_PATRONYMIC_SHAPE
+                                } else {
+                                    0
+                                },
                         }
                     })
                     .collect();
@@ -227,11 +304,9 @@ impl Index {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
-            if s.generation != self.generation || s.acc.len() != self.forms.len() {
-                s.acc.clear();
-                s.acc.resize(self.forms.len(), 0.0);
-                s.mask.clear();
-                s.mask.resize(self.forms.len(), 0);
+            if s.generation != self.generation || s.forms.len() != self.forms.len() {
+                s.forms.clear();
+                s.forms.resize(self.forms.len(), FormAcc::default());
                 s.touched.clear();
                 s.generation = self.generation;
             }
@@ -268,8 +343,14 @@ impl Index {
                     }
                     // Other romanisations of a Cyrillic name mostly share their keys with the
                     // first: follow their exact words and keys only.
-                    self.vocab
-                        .expand(&w.text, w.vowelless, &w.keys, f.primary, &mut s.expand);
+                    self.vocab.expand(
+                        &w.text,
+                        w.vowelless,
+                        &w.keys,
+                        f.primary,
+                        w.flags & crate::score::FLAG_LAST != 0,
+                        &mut s.expand,
+                    );
                     let reach = self.strongest(&s.expand);
                     let volume: usize = reach
                         .iter()
@@ -315,17 +396,71 @@ impl Index {
                             legal_form: None,
                             keys,
                             rarity: 1.0,
+                            flags: 0,
                         },
                         bit(fi),
                     ));
                 }
             }
-            for (w, forms) in &joined {
+            // A word the lists lack may be two listed words run together (PAEKMASHIPPING,
+            // ALKIMAWI): look up both halves of every split whose halves are listed words, and
+            // after a glued article or `abd`/`abu` the rest with every channel.
+            let mut split: Vec<(QueryWord, u32)> = Vec::new();
+            let mut split_full: Vec<bool> = Vec::new();
+            for (fi, f) in p.forms.iter().enumerate() {
+                if !f.primary {
+                    continue;
+                }
+                for w in &f.words {
+                    let t = w.text.as_str();
+                    if w.vowelless
+                        || t.len() < 6
+                        || !t.is_ascii()
+                        || !w.role.is_core()
+                        || self.vocab.by_text.contains_key(t)
+                    {
+                        continue;
+                    }
+                    for k in 2..=t.len() - 3 {
+                        let (a, b) = t.split_at(k);
+                        let glued = matches!(a, "al" | "el" | "ul" | "abd" | "abu");
+                        let both = self.vocab.by_text.contains_key(a)
+                            && self.vocab.by_text.contains_key(b);
+                        if !(both || glued && b.len() >= 4) {
+                            continue;
+                        }
+                        for (part, full) in [(a, false), (b, glued)] {
+                            if part.len() < 3 || split.iter().any(|(q, _)| q.text == part) {
+                                continue;
+                            }
+                            let keys = self.vocab.keys_of(part, false, false);
+                            split.push((
+                                QueryWord {
+                                    text: part.to_string(),
+                                    role: TokenRole::Name,
+                                    vowelless: false,
+                                    legal_form: None,
+                                    keys,
+                                    rarity: 1.0,
+                                    flags: 0,
+                                },
+                                bit(fi),
+                            ));
+                            split_full.push(full);
+                        }
+                    }
+                }
+            }
+            let extra = joined
+                .iter()
+                .map(|j| (j, false))
+                .chain(split.iter().zip(split_full.iter().copied()));
+            for ((w, forms), full) in extra {
                 if words.iter().any(|r| r.word.text == w.text) {
                     continue;
                 }
                 self.vocab
-                    .expand(&w.text, w.vowelless, &w.keys, false, &mut s.expand);
+                    .expand(&w.text, w.vowelless, &w.keys, full, false, &mut s.expand);
                 let reach: Vec<(u32, f32)> = self
                     .strongest(&s.expand)
                     .into_iter()
@@ -367,8 +502,7 @@ impl Index {
                             })
                             .fold(0.0f32, f32::max);
                         if best > 0.0 {
-                            s.acc[form as usize] += best;
-                            s.mask[form as usize] |= r.forms;
+                            reach_form(&mut s.forms[form as usize], best, r.forms, wi);
                         }
                     }
                     continue;
@@ -379,15 +513,14 @@ impl Index {
                         || (sim < 0.8 && w.df as usize > refine_above / 8 && !s.touched.is_empty());
                     let add = sim * w.rarity;
                     for &form in self.postings.row(id) {
-                        let slot = &mut s.acc[form as usize];
-                        if *slot == 0.0 {
+                        let slot = &mut s.forms[form as usize];
+                        if slot.acc == 0.0 {
                             if refine_only {
                                 continue;
                             }
                             s.touched.push(form);
                         }
-                        *slot += add;
-                        s.mask[form as usize] |= r.forms;
+                        reach_form(slot, add, r.forms, wi);
                     }
                 }
             }
@@ -395,25 +528,31 @@ impl Index {
             let best = s
                 .touched
                 .iter()
-                .map(|&f| s.acc[f as usize])
+                .map(|&f| s.forms[f as usize].acc)
                 .fold(0.0f32, f32::max);
             let floor = best * 0.3;
             let mut ranked: Vec<(f32, u32, u32)> =
                 Vec::with_capacity(s.touched.len().min(4 * MAX_RANKED_FORMS));
             for &f in &s.touched {
-                let a = s.acc[f as usize];
-                if a >= floor {
-                    ranked.push((a, f, s.mask[f as usize]));
+                let slot = std::mem::take(&mut s.forms[f as usize]);
+                if slot.acc >= floor {
+                    // Of forms the query's words reach equally, those with fewer words the
+                    // query did not reach are closer ('ABDALLAH, Muhammad before AL-AMIN,
+                    // Muhammad 'Abdallah).
+                    let extra = f32::from(self.forms[f as usize].words_len) - f32::from(slot.hits);
+                    ranked.push((slot.acc - 0.04 * extra.max(0.0), f, slot.mask));
                 }
-                s.acc[f as usize] = 0.0;
-                s.mask[f as usize] = 0;
             }
             s.touched.clear();
             if ranked.len() > MAX_RANKED_FORMS {
                 ranked.select_nth_unstable_by(MAX_RANKED_FORMS, |a, b| b.0.total_cmp(&a.0));
                 ranked.truncate(MAX_RANKED_FORMS);
             }
-            ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            // Best first, taken from a heap: the walk below mostly stops long before the end,
+            // and heapifying is linear where sorting is not.
+            let best = ranked.iter().map(|r| r.0).fold(f32::MIN, f32::max);
+            let mut ranked: std::collections::BinaryHeap<RankedForm> =
+                ranked.into_iter().map(RankedForm).collect();
             let mut out: Vec<(u32, Vec<(u32, u32)>)> = Vec::new();
             let mut slot_of: FxHashMap<u32, Option<usize>> = FxHashMap::default();
             // Entities reached by an identifier come first.
@@ -436,11 +575,19 @@ impl Index {
                     }
                 }
             }
-            let best = ranked.first().map(|r| r.0).unwrap_or(0.0);
-            for (acc, f, mask) in ranked {
-                // Forms far below the best one cannot win: stop early.
+            let best = best.max(0.0);
+            let mut walked = 0;
+            while let Some(RankedForm((acc, f, mask))) = ranked.pop() {
+                // Forms far below the best one cannot win: stop early; and once every
+                // candidate slot is taken, a few more forms of those candidates are enough.
                 if acc < best * 0.5 && out.len() >= 12 {
                     break;
+                }
+                if out.len() >= MAX_CANDIDATE_ENTITIES {
+                    walked += 1;
+                    if walked > 2 * MAX_CANDIDATE_ENTITIES {
+                        break;
+                    }
                 }
                 let e = self.forms[f as usize].entity;
                 let slot = *slot_of.entry(e).or_insert_with(|| {
@@ -524,6 +671,9 @@ impl Index {
                         class: w.class,
                         pclass: w.pclass,
                         rarity: w.rarity,
+                        flags: fw.flags,
+                        letters: w.letters,
+                        key_letters: w.key_letters,
                     }
                 }),
         );
@@ -580,12 +730,17 @@ impl Index {
                         class: w.keys.class,
                         pclass: w.keys.pclass,
                         rarity: w.rarity,
+                        flags: w.flags,
+                        letters: w.keys.letters,
+                        key_letters: w.keys.key_letters,
                     })
                     .collect()
             })
             .collect();
         // (score, entity, best (query form, listed form), name score)
-        type Scored = (f64, u32, Option<(usize, u32)>, f32);
+        // (score, entity, best (query form, listed form), name score, query forms that
+        // reached the entity)
+        type Scored = (f64, u32, Option<(usize, u32)>, f32, u32);
         let mut scored: Vec<Scored> = Vec::new();
         let mut cview: Vec<WordView> = Vec::with_capacity(16);
         let mut cache = crate::score::SimCache::default();
@@ -607,7 +762,8 @@ impl Index {
             }
             let score = self.weigh(e, best.0, &p, None);
             if score > options.cutoff {
-                scored.push((score, e, best.1, best.0));
+                let reached = forms.iter().fold(0u32, |m, (_, k)| m | k);
+                scored.push((score, e, best.1, best.0, reached));
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -622,9 +778,15 @@ impl Index {
                 continue; // all its forms were scored already
             }
             let (mut best, mut pair) = (item.3, item.2);
+            // With the query forms that reached the entity (other romanisations of the query
+            // met none of its words).
+            let reached = item.4;
             for f in self.entity_forms(item.1) {
                 self.form_views_into(f, &mut cview);
                 for (qi, qv) in qviews.iter().enumerate() {
+                    if qi < 32 && reached & (1 << qi) == 0 {
+                        continue;
+                    }
                     let a = align(qv, &cview, false, &mut cache, &mut scratch);
                     if a.score > best {
                         (best, pair) = (a.score, Some((qi, f)));
@@ -632,7 +794,13 @@ impl Index {
                 }
             }
             if best > item.3 {
-                *item = (self.weigh(item.1, best, &p, None), item.1, pair, best);
+                *item = (
+                    self.weigh(item.1, best, &p, None),
+                    item.1,
+                    pair,
+                    best,
+                    reached,
+                );
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -641,7 +809,7 @@ impl Index {
         let t = std::time::Instant::now();
         let out = scored
             .into_iter()
-            .map(|(score, e, pair, name_score)| {
+            .map(|(score, e, pair, name_score, _)| {
                 let r = &self.entities[e as usize];
                 let mut features = Vec::new();
                 self.weigh(e, name_score, &p, Some(&mut features));

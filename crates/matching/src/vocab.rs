@@ -1,9 +1,8 @@
 //! The vocabulary of listed name words and the ways to reach a word from a query word:
 //! exactly, by given-name class, by romanisation key, by consonant skeleton, by Double
-//! Metaphone code, by edit distance (a deletion neighbourhood) and by prefix (an `fst`).
+//! Metaphone code, by edit distance (a deletion neighbourhood) and by prefix (the words in
+//! sorted order).
 
-use fst::automaton::Automaton;
-use fst::{IntoStreamer, Streamer};
 use interdict_names::keys::{consonant_skeleton, phonetic_codes, roman_key, roman_key_alt};
 use interdict_names::{
     given_name_class, given_name_class_near, patronymic_class, patronymic_class_near,
@@ -14,6 +13,14 @@ use std::hash::Hasher;
 /// "No value" for the u32 ids below.
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// The set of letters a–z of a word, one bit each: two words whose sets differ by `k` bits
+/// are at least `k / 2` edits apart, which rules most pairs out before any edit distance.
+pub(crate) fn letter_mask(text: &str) -> u32 {
+    text.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |m, b| m | 1 << (b - b'a'))
+}
+
 /// A word of the vocabulary with its precomputed keys.
 #[derive(Debug, Clone)]
 pub(crate) struct Word {
@@ -21,11 +28,20 @@ pub(crate) struct Word {
     pub key: u32,
     pub key2: u32,
     pub skeleton: u32,
+    /// For a word ending in a vowel and `h` (Faleh), the skeleton with that `h` (Arabic
+    /// script writes ح there; the plain skeleton reads the `h` as ta marbuta), else `NONE`.
+    pub skeleton_h: u32,
     pub dm: [u32; 2],
     pub class: u32,
     pub pclass: u32,
     /// Whether some occurrence comes from a script without short vowels.
     pub vowelless: bool,
+    /// Whether the word ends like a patronymic (Piatkevich, Aliaksandravich).
+    pub pshape: bool,
+    /// The letters a–z the word has, one bit each (see [`letter_mask`]).
+    pub letters: u32,
+    /// The letters of its romanisation keys.
+    pub key_letters: u32,
     /// In how many indexed names the word occurs.
     pub df: u32,
     /// The scorer's rarity factor for `df` (see `score::rarity`).
@@ -69,6 +85,57 @@ impl Csr {
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
         (self.offsets.capacity() + self.data.capacity()) * 4
+    }
+}
+
+/// (hash, id) pairs found by hash in one or two cache misses: the pairs sorted by hash, and
+/// where each bucket of the top bits of the hash starts (a binary search over hundreds of
+/// thousands of pairs would cost a dozen misses per probe).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HashedPairs {
+    shift: u32,
+    starts: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl HashedPairs {
+    pub fn new(mut pairs: Vec<(u32, u32)>) -> HashedPairs {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let bits = (pairs.len() / 2).max(16).ilog2().clamp(4, 24);
+        let shift = 32 - bits;
+        let mut starts = vec![0u32; (1usize << bits) + 1];
+        for (h, _) in &pairs {
+            starts[(h >> shift) as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        HashedPairs {
+            shift,
+            starts,
+            pairs,
+        }
+    }
+
+    /// The ids stored under a hash.
+    pub fn get(&self, h: u32) -> impl Iterator<Item = u32> + '_ {
+        let b = (h >> self.shift) as usize;
+        let (from, to) = (
+            self.starts.get(b).copied().unwrap_or(0) as usize,
+            self.starts.get(b + 1).copied().unwrap_or(0) as usize,
+        );
+        self.pairs
+            .get(from..to)
+            .unwrap_or(&[])
+            .iter()
+            .filter(move |(x, _)| *x == h)
+            .map(|(_, id)| *id)
+    }
+
+    /// Bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.starts.capacity() * 4 + self.pairs.capacity() * 8
     }
 }
 
@@ -160,7 +227,18 @@ impl VocabBuilder {
         let key2 = roman_key_alt(text)
             .map(|k| self.keys.intern(&k))
             .unwrap_or(NONE);
-        let skeleton = self.skeletons.intern(&consonant_skeleton(text));
+        let skeleton_text = consonant_skeleton(text);
+        let skeleton = self.skeletons.intern(&skeleton_text);
+        let skeleton_h = if text.len() > 3
+            && text.ends_with('h')
+            && text.is_ascii()
+            && text[..text.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u'])
+            && !skeleton_text.ends_with('h')
+        {
+            self.skeletons.intern(&format!("{skeleton_text}h"))
+        } else {
+            NONE
+        };
         let (p, a) = if vowelless {
             (None, None)
         } else {
@@ -177,10 +255,19 @@ impl VocabBuilder {
             key,
             key2,
             skeleton,
+            skeleton_h,
             dm,
             class,
             pclass,
             vowelless,
+            pshape: interdict_names::parts::has_patronymic_suffix(text),
+            letters: letter_mask(text),
+            key_letters: letter_mask(self.keys.text(key))
+                | if key2 == NONE {
+                    0
+                } else {
+                    letter_mask(self.keys.text(key2))
+                },
             df: 0,
             rarity: 1.0,
         });
@@ -206,6 +293,9 @@ impl VocabBuilder {
                 key_pairs.push((w.key2, i));
             }
             skel_pairs.push((w.skeleton, i));
+            if w.skeleton_h != NONE {
+                skel_pairs.push((w.skeleton_h, i));
+            }
             if w.vowelless {
                 vowelless_skel_pairs.push((w.skeleton, i));
             }
@@ -228,8 +318,7 @@ impl VocabBuilder {
                 deletion_pairs.extend(scratch.iter().map(|h| (*h, i)));
             }
         }
-        deletion_pairs.sort_unstable();
-        deletion_pairs.dedup();
+
         // The deletion neighbourhood of romanisation keys: spellings that differ by a letter
         // once romanisation differences are gone (Kasakewitsch / Kazakevich).
         let mut key_deletions: Vec<(u32, u32)> = Vec::with_capacity(self.keys.len() * 8);
@@ -242,8 +331,7 @@ impl VocabBuilder {
                 key_deletions.extend(scratch.iter().map(|h| (*h, id)));
             }
         }
-        key_deletions.sort_unstable();
-        key_deletions.dedup();
+
         let classes = class_pairs
             .iter()
             .map(|(c, _)| *c as usize + 1)
@@ -254,15 +342,12 @@ impl VocabBuilder {
             .map(|(c, _)| *c as usize + 1)
             .max()
             .unwrap_or(0);
-        let mut sorted: Vec<(&str, u32)> = self
-            .words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (&*w.text, i as u32))
-            .collect();
-        sorted.sort_unstable();
-        let fst = fst::Map::from_iter(sorted.iter().map(|(t, i)| (t.as_bytes(), *i as u64)))
-            .unwrap_or_default();
+        let mut sorted: Vec<u32> = (0..self.words.len() as u32).collect();
+        sorted.sort_unstable_by(|a, b| {
+            self.words[*a as usize]
+                .text
+                .cmp(&self.words[*b as usize].text)
+        });
         Vocabulary {
             key_words: Csr::from_pairs(self.keys.len(), key_pairs),
             skeleton_words: Csr::from_pairs(self.skeletons.len(), skel_pairs),
@@ -270,9 +355,9 @@ impl VocabBuilder {
             dm_words: Csr::from_pairs(self.dms.len(), dm_pairs),
             class_words: Csr::from_pairs(classes, class_pairs),
             pclass_words: Csr::from_pairs(pclasses, pclass_pairs),
-            deletions: deletion_pairs,
-            key_deletions,
-            fst,
+            deletions: HashedPairs::new(deletion_pairs),
+            key_deletions: HashedPairs::new(key_deletions),
+            sorted,
             words: self.words,
             by_text: self.by_text,
             keys: self.keys,
@@ -296,9 +381,10 @@ pub(crate) struct Vocabulary {
     dm_words: Csr,
     class_words: Csr,
     pclass_words: Csr,
-    deletions: Vec<(u32, u32)>,
-    key_deletions: Vec<(u32, u32)>,
-    fst: fst::Map<Vec<u8>>,
+    deletions: HashedPairs,
+    key_deletions: HashedPairs,
+    /// Word ids in the order of their texts, for prefixes.
+    sorted: Vec<u32>,
 }
 
 /// How a query word reached a vocabulary word.
@@ -341,6 +427,9 @@ pub(crate) struct WordKeys {
     pub class: u32,
     pub pclass: u32,
     pub skeleton_len: usize,
+    /// [`letter_mask`] of the word and of its keys.
+    pub letters: u32,
+    pub key_letters: u32,
 }
 
 impl Vocabulary {
@@ -365,16 +454,20 @@ impl Vocabulary {
                 class: w.class,
                 pclass: w.pclass,
                 skeleton_len,
+                letters: w.letters,
+                key_letters: w.key_letters,
             };
         }
         let skel = consonant_skeleton(text);
-        let (p, a) = if vowelless {
+        // Phonetic codes serve the full channels of a query word, not joined words.
+        let (p, a) = if vowelless || !with_class {
             (None, None)
         } else {
             phonetic_codes(text)
         };
         let key_text = roman_key(text);
         let key2_text = roman_key_alt(text).unwrap_or_default();
+        let key_letters = letter_mask(&key_text) | letter_mask(&key2_text);
         WordKeys {
             skeleton_text: skel.clone(),
             key: self.keys.get(&key_text).unwrap_or(NONE),
@@ -401,18 +494,22 @@ impl Vocabulary {
                 NONE
             },
             skeleton_len: skel.len(),
+            letters: letter_mask(text),
+            key_letters,
         }
     }
 
     /// Every vocabulary word a query word may be, with the best channel that reached it.
     /// `full` adds the looser channels (class, phonetic, edit distance, prefix); without it only
     /// the exact word, its romanisation keys and its skeleton are followed (for joined words).
+    /// `last` says the word ends its name (where a cut-off field truncates words).
     pub fn expand(
         &self,
         text: &str,
         vowelless: bool,
         keys: &WordKeys,
         full: bool,
+        last: bool,
         out: &mut Vec<(u32, Channel)>,
     ) {
         out.clear();
@@ -481,18 +578,17 @@ impl Vocabulary {
                 self.fuzzy(text, out);
                 self.fuzzy_keys(&keys.key_text, out);
             }
-            if text.len() >= 4 {
-                let mut stream = self
-                    .fst
-                    .search(fst::automaton::Str::new(text).starts_with())
-                    .into_stream();
-                let mut n = 0;
-                while let Some((_, id)) = stream.next() {
-                    push(id as u32, Channel::Prefix, out);
-                    n += 1;
-                    if n >= 24 {
+            // Longer listed words beginning with this one (a truncated field): for the last
+            // word of a name, and for words the lists lack.
+            if text.len() >= 4 && (last || !self.by_text.contains_key(text)) {
+                let start = self
+                    .sorted
+                    .partition_point(|&id| &*self.words[id as usize].text < text);
+                for &id in self.sorted[start..].iter().take(24) {
+                    if !self.words[id as usize].text.starts_with(text) {
                         break;
                     }
+                    push(id, Channel::Prefix, out);
                 }
             }
         }
@@ -525,13 +621,7 @@ impl Vocabulary {
         probes.dedup();
         let mut found: Vec<u32> = Vec::new();
         for p in probes {
-            let start = self.deletions.partition_point(|(h, _)| *h < p);
-            for &(h, id) in &self.deletions[start..] {
-                if h != p {
-                    break;
-                }
-                found.push(id);
-            }
+            found.extend(self.deletions.get(p));
         }
         found.sort_unstable();
         found.dedup();
@@ -558,13 +648,7 @@ impl Vocabulary {
         probes.dedup();
         let mut found: Vec<u32> = Vec::new();
         for p in probes {
-            let start = self.key_deletions.partition_point(|(h, _)| *h < p);
-            for &(h, id) in &self.key_deletions[start..] {
-                if h != p {
-                    break;
-                }
-                found.push(id);
-            }
+            found.extend(self.key_deletions.get(p));
         }
         found.sort_unstable();
         found.dedup();
@@ -586,8 +670,9 @@ impl Vocabulary {
             .map(|w| w.text.len() + std::mem::size_of::<Word>() + 16)
             .sum();
         words * 2
-            + (self.deletions.capacity() + self.key_deletions.capacity()) * 8
-            + self.fst.as_fst().as_bytes().len()
+            + self.deletions.heap_bytes()
+            + self.key_deletions.heap_bytes()
+            + self.sorted.capacity() * 4
             + self.key_words.heap_bytes()
             + self.skeleton_words.heap_bytes()
             + self.dm_words.heap_bytes()

@@ -14,7 +14,11 @@ fn index() -> &'static Index {
         let read = t.elapsed();
         let t = std::time::Instant::now();
         let index = common::build(&[("us_ofac_sdn", sdn)]);
-        println!("2021-07 SDN: read in {read:.2?}, indexed in {:.2?} ({} entities)", t.elapsed(), index.len());
+        println!(
+            "2021-07 SDN: read in {read:.2?}, indexed in {:.2?} ({} entities)",
+            t.elapsed(),
+            index.len()
+        );
         index
     })
 }

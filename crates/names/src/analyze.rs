@@ -7,7 +7,7 @@ use crate::parts::{
     legal_form_at,
 };
 use crate::script::{Script, dominant_script};
-use crate::translit::{CyrillicLanguage, FormSystem, LatinWord, cyrillic, latin_forms};
+use crate::translit::{CyrillicLanguage, FormSystem, LatinWord, cyrillic, latin_forms_in_name};
 
 /// What kind of thing a name names; decides which parts are looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -77,6 +77,9 @@ pub struct AnalyzedName {
 /// Latin spellings of `abd al-` written as one word (Abdulrahman, Abdel Aziz, Abdirahman):
 /// split into `abd` + `al` + the rest, as the Arabic is written.
 fn split_compound(word: &str) -> Vec<String> {
+    if !word.starts_with("abd") {
+        return vec![word.to_string()];
+    }
     const CONNECTORS: &[&str] = &[
         "oul", "ul", "el", "al", "ol", "ur", "ar", "er", "us", "as", "un", "an", "ud", "ad", "i",
         "u",
@@ -87,6 +90,10 @@ fn split_compound(word: &str) -> Vec<String> {
         }
         for c in CONNECTORS {
             if let Some(name) = rest.strip_prefix(c) {
+                // Abdullah, Abdallah, Abdellah: `abd` + `allah`, as عبد الله is written.
+                if matches!(name, "lah" | "llah") {
+                    return vec!["abd".into(), "allah".into()];
+                }
                 if name.is_empty() && c.len() >= 2 {
                     return vec!["abd".into(), "al".into()];
                 }
@@ -174,7 +181,24 @@ pub fn analyze_name(name: &str, kind: NameKind) -> AnalyzedName {
 
     let per_word: Vec<Vec<(FormSystem, Vec<LatinWord>)>> = words
         .iter()
-        .map(|w| latin_forms(&w.text, w.script, &langs))
+        .enumerate()
+        .map(|(i, w)| {
+            // An Arabic title opening a name (السيد, Mr) is read as the title; elsewhere the
+            // same word is a name.
+            let title = (i == 0 && w.script == Script::Arabic && words.len() > 1)
+                .then(|| crate::translit::arabic::leading_title(&w.text))
+                .flatten();
+            match title {
+                Some(t) => vec![(
+                    FormSystem::Arabic,
+                    vec![LatinWord {
+                        text: t.to_string(),
+                        vowelless: false,
+                    }],
+                )],
+                None => latin_forms_in_name(&w.text, w.script, &langs, i + 1 < words.len()),
+            }
+        })
         .collect();
     let mut systems: Vec<FormSystem> = Vec::new();
     for forms in &per_word {
@@ -231,6 +255,56 @@ pub fn analyze_name(name: &str, kind: NameKind) -> AnalyzedName {
             forms.push(NameForm { system, tokens });
         }
     }
+    // An organisation named in Arabic script is often listed under an English translation:
+    // a form with its common words translated (two, where the table gives two translations).
+    if matches!(kind, NameKind::Organization | NameKind::Unknown)
+        && words.iter().any(|w| w.script == Script::Arabic)
+    {
+        for alternative in 0..2 {
+            let mut tokens = Vec::new();
+            let mut translated = 0;
+            for (wi, w) in words.iter().enumerate() {
+                let english = (w.script == Script::Arabic)
+                    .then(|| crate::translit::arabic::translate_org_word(&w.text, alternative))
+                    .flatten();
+                match english {
+                    Some(english) => {
+                        translated += 1;
+                        for e in english {
+                            tokens.push(NameToken {
+                                text: (*e).to_string(),
+                                role: TokenRole::Name,
+                                vowelless: false,
+                                legal_form: None,
+                                word: wi as u16,
+                            });
+                        }
+                    }
+                    None => {
+                        for lw in per_word[wi].first().map(|f| f.1.as_slice()).unwrap_or(&[]) {
+                            tokens.push(NameToken {
+                                text: lw.text.clone(),
+                                role: TokenRole::Name,
+                                vowelless: lw.vowelless,
+                                legal_form: None,
+                                word: wi as u16,
+                            });
+                        }
+                    }
+                }
+            }
+            if translated == 0 || tokens.is_empty() {
+                break;
+            }
+            tag(&mut tokens, comma_word, kind);
+            if !forms.iter().any(|f| same_texts(&f.tokens, &tokens)) {
+                forms.push(NameForm {
+                    system: FormSystem::ArabicTranslated,
+                    tokens,
+                });
+            }
+        }
+    }
     AnalyzedName {
         original: name.to_string(),
         script,
@@ -240,6 +314,39 @@ pub fn analyze_name(name: &str, kind: NameKind) -> AnalyzedName {
 
 fn same_texts(a: &[NameToken], b: &[NameToken]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
+}
+
+/// Function words of organisation names in the languages lists write them in.
+fn is_org_function_word(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "of"
+            | "for"
+            | "in"
+            | "and"
+            | "from"
+            | "to"
+            | "on"
+            | "at"
+            | "by"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "les"
+            | "et"
+            | "pour"
+            | "en"
+            | "del"
+            | "y"
+            | "und"
+            | "fur"
+            | "der"
+            | "die"
+            | "das"
+    )
 }
 
 /// Tag the role of every token of one form.
@@ -260,9 +367,16 @@ fn tag(tokens: &mut [NameToken], comma_word: Option<usize>, kind: NameKind) {
         }
         let covered: usize = spans.iter().map(|s| s.1).sum();
         if kind == NameKind::Organization {
-            // The Arabic article inside organisation names (Al-Qaida, Al Shabaab) is a particle.
-            for (i, t) in tokens.iter_mut().enumerate().take(n.saturating_sub(1)) {
-                if matches!(t.text.as_str(), "al" | "el")
+            // The Arabic article inside organisation names (Al-Qaida, Al Shabaab) is a particle,
+            // and so are the function words of names (BANK OF CHINA, FRONT FOR THE PEOPLE OF
+            // THE LEVANT), as long as a word of substance remains.
+            let substance = tokens
+                .iter()
+                .filter(|t| !is_org_function_word(&t.text))
+                .count();
+            for (i, t) in tokens.iter_mut().enumerate() {
+                let article = matches!(t.text.as_str(), "al" | "el") && i + 1 < n;
+                if (article || (substance > 0 && is_org_function_word(&t.text)))
                     && !spans.iter().any(|s| (s.0..s.0 + s.1).contains(&i))
                 {
                     t.role = TokenRole::Particle;
@@ -283,8 +397,26 @@ fn tag(tokens: &mut [NameToken], comma_word: Option<usize>, kind: NameKind) {
         }
     }
     if kind == NameKind::Vessel {
-        if n > 1 && is_vessel_prefix(&tokens[0].text) {
-            tokens[0].role = TokenRole::Honorific;
+        // Leading prefixes (M/V, MT, M.T., TANKER …), keeping at least one word.
+        let mut i = 0;
+        while i + 1 < n {
+            let pair = if tokens[i].text.len() == 1 && tokens[i + 1].text.len() == 1 && i + 2 < n {
+                let mut p = tokens[i].text.clone();
+                p.push_str(&tokens[i + 1].text);
+                is_vessel_prefix(&p)
+            } else {
+                false
+            };
+            if pair {
+                tokens[i].role = TokenRole::Honorific;
+                tokens[i + 1].role = TokenRole::Honorific;
+                i += 2;
+            } else if is_vessel_prefix(&tokens[i].text) {
+                tokens[i].role = TokenRole::Honorific;
+                i += 1;
+            } else {
+                break;
+            }
         }
         return;
     }
@@ -294,16 +426,32 @@ fn tag(tokens: &mut [NameToken], comma_word: Option<usize>, kind: NameKind) {
     // Person (or unknown): honorifics, generational suffixes, particles, initials.
     let untagged = |t: &NameToken| t.role == TokenRole::Name;
     let core_count = |tokens: &[NameToken]| tokens.iter().filter(|t| untagged(t)).count();
+    // Where the given part starts: after the comma of `FAMILY, Given`, else the beginning.
+    let given_start = comma_word
+        .and_then(|cw| tokens.iter().position(|t| t.word as usize >= cw))
+        .unwrap_or(0);
     for i in 0..n {
         let t = &tokens[i].text;
         if tokens[i].vowelless || !untagged(&tokens[i]) {
             continue;
         }
-        let role = if is_honorific(t) {
+        // A title stands before the name it is given to (`Sheikh Ali`, `ALI, Sheikh Hasan`):
+        // `Muhammad SHEIKH` and `SHEIKH, Muhammad` are family names.
+        let leading = i >= given_start
+            && i + 1 < n
+            && tokens[given_start..i]
+                .iter()
+                .all(|t| t.role == TokenRole::Honorific);
+        let role = if is_honorific(t) && leading {
             Some(TokenRole::Honorific)
         } else if is_generational(t) && i > 0 {
             Some(TokenRole::Generational)
-        } else if is_particle(t) && i + 1 < n {
+        } else if is_particle(t)
+            && i + 1 < n
+            // A one-letter particle (`y`, `e`: GARCIA Y LOPEZ) stands between two words;
+            // at the start of a name it is an initial (E. Y. AKAR).
+            && (t.len() > 1 || i > 0 && tokens[i - 1].text.len() > 1 && tokens[i + 1].text.len() > 1)
+        {
             Some(TokenRole::Particle)
         } else if t.len() == 1 && t.chars().all(|c| c.is_ascii_alphabetic()) {
             Some(TokenRole::Initial)
@@ -317,9 +465,24 @@ fn tag(tokens: &mut [NameToken], comma_word: Option<usize>, kind: NameKind) {
     // Particles and honorifics written in Arabic script are marked here too (al, bin, abu).
     for t in tokens.iter_mut() {
         if t.role == TokenRole::Name
-            && matches!(t.text.as_str(), "al" | "bin" | "ibn" | "bint" | "abu")
+            && matches!(
+                t.text.as_str(),
+                "al" | "bin" | "ibn" | "bint" | "abu" | "abd" | "walad"
+            )
         {
             t.role = TokenRole::Particle;
+        }
+    }
+    // An `abd` that no name follows (`AL-SHARIKH, Abdul`, `HAQ, Abdul`) stands for a whole
+    // `abd al-` compound, as an initial does for a name.
+    for i in 0..n {
+        if tokens[i].text == "abd"
+            && tokens[i + 1..]
+                .iter()
+                .all(|t| t.text == "al" || t.role == TokenRole::Generational)
+            && i > 0
+        {
+            tokens[i].role = TokenRole::Initial;
         }
     }
     let core: Vec<usize> = (0..n)
@@ -356,19 +519,9 @@ fn tag(tokens: &mut [NameToken], comma_word: Option<usize>, kind: NameKind) {
         tokens[core[p]].role = TokenRole::Patronymic;
     } else if core.len() >= 3 && has_patronymic_suffix(&tokens[core[last]].text) {
         tokens[core[last]].role = TokenRole::Patronymic;
-    } else if core.len() == 2 {
-        for p in 0..2 {
-            let other_is_given =
-                crate::equivalents::given_name_class(&tokens[core[1 - p]].text).is_some();
-            if has_patronymic_suffix(&tokens[core[p]].text)
-                && other_is_given
-                && !has_patronymic_suffix(&tokens[core[1 - p]].text)
-            {
-                tokens[core[p]].role = TokenRole::Patronymic;
-                break;
-            }
-        }
     }
+    // Of two words, one ending like a patronymic is a family name as often as not
+    // (Natalia PIATKEVICH, Petar PETROVIC): both stay main parts.
     let main: Vec<usize> = core
         .iter()
         .copied()
@@ -496,6 +649,38 @@ mod tests {
         assert_eq!(a.forms[0].tokens[0].legal_form, Some("ojsc"));
         let a = analyze_name("Company", NameKind::Organization);
         assert_eq!(a.forms[0].tokens[0].role, TokenRole::Name);
+    }
+
+    #[test]
+    fn abdullah_is_abd_and_allah() {
+        let a = analyze_name("Abdullah Azzam", NameKind::Person);
+        assert_eq!(texts(&a.forms[0]), vec!["abd", "allah", "azzam"]);
+        assert_eq!(a.forms[0].tokens[0].role, TokenRole::Particle);
+        let a = analyze_name("عبدالله عزام", NameKind::Person);
+        assert_eq!(texts(&a.forms[0])[..2], ["abd", "allah"]);
+    }
+
+    #[test]
+    fn titles_lead_a_name() {
+        let a = analyze_name("Sheikh Muhammad Naeem", NameKind::Person);
+        assert_eq!(a.forms[0].tokens[0].role, TokenRole::Honorific);
+        let a = analyze_name("Muhammad SHEIKH", NameKind::Person);
+        assert_eq!(a.forms[0].tokens[1].role, TokenRole::Name);
+        let a = analyze_name("SHEIKH, Muhammad Naeem", NameKind::Person);
+        assert_eq!(a.forms[0].tokens[0].role, TokenRole::Family);
+        let a = analyze_name("NOORZAI, Haji Bashir", NameKind::Person);
+        assert_eq!(a.forms[0].tokens[1].role, TokenRole::Honorific);
+    }
+
+    #[test]
+    fn vessel_prefixes() {
+        let a = analyze_name("M/T SHABDIS", NameKind::Vessel);
+        assert_eq!(
+            roles(&a.forms[0]),
+            vec![TokenRole::Honorific, TokenRole::Honorific, TokenRole::Name]
+        );
+        let a = analyze_name("TANKER BAVAND", NameKind::Vessel);
+        assert_eq!(a.forms[0].tokens[0].role, TokenRole::Honorific);
     }
 
     #[test]

@@ -75,6 +75,8 @@ const TO_LATIN: &[(char, char)] = &[
     ('υ', 'u'),
     ('χ', 'x'),
     ('ϲ', 'c'),
+    // NFKC turns the lunate sigma `ϲ` into the final sigma.
+    ('ς', 'c'),
     ('ε', 'e'),
 ];
 

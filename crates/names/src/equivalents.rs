@@ -23,21 +23,33 @@ pub struct NameClass(pub u32);
 struct Table {
     exact: HashMap<&'static str, NameClass>,
     by_key: HashMap<String, NameClass>,
-    /// Deletion variants of the keys of every spelling, for spellings the tables do not list.
-    near: HashMap<String, Vec<(NameClass, String)>>,
+    /// Hashes of the keys of every spelling and of their one-letter deletions, for spellings
+    /// the tables do not list (see [`given_name_class_near`]).
+    near: HashMap<u64, Vec<(NameClass, Box<str>)>>,
     members: Vec<Vec<&'static str>>,
 }
 
-fn deletion_variants(key: &str) -> Vec<String> {
-    let b: Vec<char> = key.chars().collect();
-    let mut out = vec![key.to_string()];
-    for i in 0..b.len() {
-        let v: String = b[..i].iter().chain(&b[i + 1..]).collect();
-        if !out.contains(&v) {
-            out.push(v);
+/// FNV-1a of the bytes of `key` without the byte at `skip` (none if out of range), and
+/// without the one at `skip2`.
+fn hash_without(key: &[u8], skip: usize, skip2: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, b) in key.iter().enumerate() {
+        if i != skip && i != skip2 {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01B3);
         }
     }
-    out
+    h
+}
+
+/// Hashes of a key and of its one-letter deletions.
+fn deletion_hashes(key: &[u8], out: &mut Vec<u64>) {
+    out.push(hash_without(key, usize::MAX, usize::MAX));
+    for i in 0..key.len() {
+        if i == 0 || key[i] != key[i - 1] {
+            out.push(hash_without(key, i, usize::MAX));
+        }
+    }
 }
 
 fn table() -> &'static Table {
@@ -84,11 +96,16 @@ fn table() -> &'static Table {
             .into_iter()
             .filter_map(|(k, c)| c.map(|c| (k, c)))
             .collect();
-        let mut near: HashMap<String, Vec<(NameClass, String)>> = HashMap::new();
+        let mut near: HashMap<u64, Vec<(NameClass, Box<str>)>> = HashMap::new();
+        let mut hashes = Vec::new();
         for (k, c) in &by_key {
-            if k.chars().count() >= 5 {
-                for v in deletion_variants(k) {
-                    near.entry(v).or_default().push((*c, k.clone()));
+            if k.len() >= 5 && k.is_ascii() {
+                hashes.clear();
+                deletion_hashes(k.as_bytes(), &mut hashes);
+                hashes.sort_unstable();
+                hashes.dedup();
+                for h in &hashes {
+                    near.entry(*h).or_default().push((*c, k.as_str().into()));
                 }
             }
         }
@@ -108,7 +125,12 @@ pub fn given_name_class(word: &str) -> Option<NameClass> {
     if let Some(c) = t.exact.get(word) {
         return Some(*c);
     }
-    t.by_key.get(&roman_key(word)).copied()
+    // Keys of three letters or fewer meet too many other names (Soe and Chae both read `sae`).
+    let key = roman_key(word);
+    if key.len() < 4 {
+        return None;
+    }
+    t.by_key.get(&key).copied()
 }
 
 /// Like [`given_name_class`], and for names of six letters or more also a class one of whose
@@ -121,21 +143,29 @@ pub fn given_name_class_near(word: &str) -> Option<NameClass> {
     }
     let t = table();
     let key = roman_key(word);
-    if key.chars().count() < 7 || !key.is_ascii() {
+    if key.len() < 7 || !key.is_ascii() {
         return None;
     }
-    let mut found: Option<NameClass> = None;
-    let first = deletion_variants(&key);
-    let mut probes: std::collections::HashSet<String> = first.iter().cloned().collect();
-    for v in first.iter().skip(1) {
-        probes.extend(deletion_variants(v).into_iter().skip(1));
+    // The key and its deletions of one and two letters, as hashes (a collision only costs an
+    // edit distance), against the table's keys and their one-letter deletions.
+    let b = key.as_bytes();
+    let mut probes: Vec<u64> = Vec::with_capacity(b.len() * b.len() / 2 + b.len() + 1);
+    deletion_hashes(b, &mut probes);
+    for i in 0..b.len() {
+        for j in i + 1..b.len() {
+            probes.push(hash_without(b, i, j));
+        }
     }
+    probes.sort_unstable();
+    probes.dedup();
+    let mut found: Option<NameClass> = None;
     for v in probes {
         for (c, k) in t.near.get(&v).into_iter().flatten() {
-            if key.len().abs_diff(k.len()) <= 1 && edit_distance(&key, k) <= 2 {
+            if Some(*c) != found && key.len().abs_diff(k.len()) <= 1 && edit_distance(&key, k) <= 2
+            {
                 match found {
-                    Some(f) if f != *c => return None,
-                    _ => found = Some(*c),
+                    Some(_) => return None,
+                    None => found = Some(*c),
                 }
             }
         }
@@ -158,21 +188,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// The equivalence class of a folded patronymic: the class of the patronymic itself if the
-/// tables list it, else the class of the father's name it is made of
-/// (Aliaksandravich → Aliaksandr → Alexander).
+/// The equivalence class of a folded patronymic: the class of the father's name it is made
+/// of (Aliaksandravich → Aliaksandr → Alexander), else the class of the patronymic itself if
+/// the tables list it.
 pub fn patronymic_class(word: &str) -> Option<NameClass> {
     let t = table();
     let stem = patronymic_stem(word)?;
-    if let Some(c) = t.exact.get(word) {
-        return Some(*c);
-    }
-    given_name_class(stem).or_else(|| {
-        // Hryhoryavich → Hryhory, listed as Hryhoriy: try the usual given-name endings.
-        ["y", "iy", "i", "a"]
-            .iter()
-            .find_map(|end| given_name_class(&format!("{stem}{end}")))
-    })
+    // The father's name first, so that every spelling of one patronymic meets on it
+    // (Yevgenevich and Jewhieniewicz on Yevgeny); the tables' own patronymic classes (which
+    // [`given_name_class`] returns) after.
+    given_name_class(stem)
+        .or_else(|| {
+            // Hryhoryavich → Hryhory, listed as Hryhoriy: try the usual given-name endings.
+            ["y", "iy", "i", "a"]
+                .iter()
+                .find_map(|end| given_name_class(&format!("{stem}{end}")))
+        })
+        .or_else(|| t.exact.get(word).copied())
 }
 
 /// [`patronymic_class`] with near spellings of the father's name ([`given_name_class_near`]).

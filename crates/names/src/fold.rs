@@ -108,8 +108,13 @@ pub fn push_folded_latin(c: char, expand_caron: bool, out: &mut String) {
     });
     let Some(b) = base else { return };
     if !b.is_ascii() {
-        // A letter without an ASCII base (e.g. a Latin letter from the IPA block): keep it.
-        out.extend(b.to_lowercase());
+        // A letter without an ASCII base: small capitals and IPA letters that look like an
+        // ASCII letter (`ᴏ`, `ɑ`, `ʀ`) become that letter (the UTS #39 confusable skeleton);
+        // any other is kept.
+        match lookalike_ascii(b) {
+            Some(a) => out.push(a),
+            None => out.extend(b.to_lowercase()),
+        }
         return;
     }
     out.push(b);
@@ -128,6 +133,53 @@ pub fn push_folded_latin(c: char, expand_caron: bool, out: &mut String) {
             _ => {}
         }
     }
+}
+
+/// The ASCII letter a non-ASCII Latin letter looks like, if any: small capitals (`ᴏ`, `ʀ`),
+/// IPA letters (`ɑ`, `ɡ`), dotless `ı`, then whatever the UTS #39 confusable skeleton reads
+/// as one ASCII letter.
+fn lookalike_ascii(c: char) -> Option<char> {
+    const SMALL: &[(char, char)] = &[
+        ('ᴀ', 'a'),
+        ('ʙ', 'b'),
+        ('ᴄ', 'c'),
+        ('ᴅ', 'd'),
+        ('ᴇ', 'e'),
+        ('ꜰ', 'f'),
+        ('ɢ', 'g'),
+        ('ʜ', 'h'),
+        ('ɪ', 'i'),
+        ('ᴊ', 'j'),
+        ('ᴋ', 'k'),
+        ('ʟ', 'l'),
+        ('ᴍ', 'm'),
+        ('ɴ', 'n'),
+        ('ᴏ', 'o'),
+        ('ᴘ', 'p'),
+        ('ʀ', 'r'),
+        ('ꜱ', 's'),
+        ('ᴛ', 't'),
+        ('ᴜ', 'u'),
+        ('ᴠ', 'v'),
+        ('ᴡ', 'w'),
+        ('ʏ', 'y'),
+        ('ᴢ', 'z'),
+        ('ɑ', 'a'),
+        ('ɡ', 'g'),
+        ('ȷ', 'j'),
+    ];
+    if let Some((_, a)) = SMALL.iter().find(|(k, _)| *k == c) {
+        return Some(*a);
+    }
+    let mut buf = [0u8; 4];
+    let mut sk = unicode_security::skeleton(c.encode_utf8(&mut buf));
+    let first = sk.next()?;
+    if sk.next().is_some() {
+        return None;
+    }
+    first
+        .is_ascii_alphabetic()
+        .then(|| first.to_ascii_lowercase())
 }
 
 /// Fold a string to lower case ASCII words separated by single spaces, for Latin text.
@@ -200,6 +252,13 @@ mod tests {
         assert_eq!(fold_latin("Žukaŭ Ščaŭ", true), "zhukau shchau");
         assert_eq!(fold_latin("Hryhor’evič", true), "hryhorevich");
         assert_eq!(fold_latin("Ûrij", true), "yurij");
+    }
+
+    #[test]
+    fn lookalike_latin_letters_become_ascii() {
+        assert_eq!(fold("Grigᴏry"), "grigory");
+        assert_eq!(fold("Yɑkov"), "yakov");
+        assert_eq!(fold("Kındɑ"), "kinda");
     }
 
     #[test]

@@ -17,16 +17,21 @@ use rphonetic::DoubleMetaphone;
 /// Digraph and trigraph rules of the romanisation key, longest first.
 const ROMAN_RULES: &[(&str, &str)] = &[
     ("schtsch", "s"),
+    ("sjtsj", "s"),
     ("shch", "s"),
     ("szcz", "s"),
     ("tsch", "s"),
+    // Dutch and Swedish: ш sj, ч tsj, ж zj (Loekasjenko, Tsjernenko, Zjoekov).
+    ("tsj", "s"),
     ("sch", "s"),
     ("tch", "s"),
     ("sh", "s"),
     ("ch", "s"),
     ("cz", "s"),
     ("sz", "s"),
+    ("sj", "s"),
     ("zh", "z"),
+    ("zj", "z"),
     ("kh", "h"),
     ("gh", "g"),
     ("ph", "f"),
@@ -36,6 +41,8 @@ const ROMAN_RULES: &[(&str, &str)] = &[
     ("ts", "c"),
     ("tz", "c"),
     ("ou", "u"),
+    // Dutch (and old Indonesian) `oe` is `u`: Loekasjenko, Soekarno.
+    ("oe", "u"),
 ];
 
 fn apply_rules(
@@ -111,6 +118,30 @@ pub fn roman_key(word: &str) -> String {
     if !word.is_ascii() {
         return word.to_string();
     }
+    // Swedish writes ч as `tj` (Tjernenko, -vitj); before a vowel `tj` is usually t + y
+    // (Katja), so only a `tj` before a consonant or at the end is read as ч.
+    let swedish;
+    let word = if word.contains("tj") {
+        let b = word.as_bytes();
+        let mut s = String::with_capacity(word.len() + 2);
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b't'
+                && b.get(i + 1) == Some(&b'j')
+                && !b.get(i + 2).is_some_and(|c| b"aeiouy".contains(c))
+            {
+                s.push_str("ch");
+                i += 2;
+            } else {
+                s.push(b[i] as char);
+                i += 1;
+            }
+        }
+        swedish = s;
+        swedish.as_str()
+    } else {
+        word
+    };
     let mapped = apply_rules(word, ROMAN_RULES, |c| match c {
         '\'' => Some(""),
         'q' => Some("k"),
@@ -127,6 +158,8 @@ pub fn roman_key(word: &str) -> String {
 const SKELETON_RULES: &[(&str, &str)] = &[
     ("shch", "s"),
     ("tsch", "s"),
+    // Dutch and Swedish: ш sj, ч tsj, ж zj (Loekasjenko, Tsjernenko, Zjoekov).
+    ("tsj", "s"),
     ("sch", "s"),
     ("tch", "s"),
     ("sh", "s"),
@@ -152,7 +185,12 @@ pub fn consonant_skeleton(word: &str) -> String {
         return word.to_string();
     }
     let mut w = word.to_string();
-    if w.len() > 2 && w.ends_with('h') && w[..w.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']) {
+    // Ta marbuta (Hamzah / Hamza), but not the `h` of Allah (Waliullah is not Wali).
+    if w.len() > 2
+        && w.ends_with('h')
+        && w[..w.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u'])
+        && !w.ends_with("llah")
+    {
         w.pop();
     }
     let mapped = apply_rules(&w, SKELETON_RULES, |c| match c {
@@ -223,6 +261,13 @@ mod tests {
         assert_eq!(roman_key("grigoryevich"), roman_key("grigorjewitsch"));
         assert_eq!(roman_key("viktor"), roman_key("wiktor"));
         assert_eq!(roman_key("zelenskyy"), roman_key("zelenskij"));
+        // Dutch and Swedish spellings.
+        assert_eq!(roman_key("loekasjenka"), k);
+        assert_eq!(roman_key("lukasjenka"), k);
+        assert_eq!(roman_key("petrovitj"), roman_key("petrovich"));
+        assert_eq!(roman_key("tsjerezov"), roman_key("cherezov"));
+        assert_eq!(roman_key("zjoekov"), roman_key("zhukov"));
+        assert_eq!(roman_key("katja"), roman_key("katya"));
         assert_ne!(roman_key("lukashenka"), roman_key("lukashev"));
         assert_eq!(
             roman_key_alt("siarchiej").as_deref(),
@@ -242,6 +287,11 @@ mod tests {
         }
         assert_eq!(consonant_skeleton("hussein"), consonant_skeleton("husayn"));
         assert_eq!(consonant_skeleton("hamzah"), consonant_skeleton("hamza"));
+        assert_ne!(consonant_skeleton("waliullah"), consonant_skeleton("wali"));
+        assert_eq!(
+            consonant_skeleton("hamdullah"),
+            consonant_skeleton("hamdallah")
+        );
         assert_eq!(consonant_skeleton("tikriti"), consonant_skeleton("tkriti"));
         assert_eq!(consonant_skeleton("qdhafi"), consonant_skeleton("qaddafi"));
         assert_eq!(consonant_skeleton("yusuf"), "ysf");

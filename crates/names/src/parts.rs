@@ -92,14 +92,28 @@ pub fn is_generational(word: &str) -> bool {
 pub fn is_vessel_prefix(word: &str) -> bool {
     matches!(
         word,
-        "mv" | "mt" | "ms" | "ss" | "fv" | "my" | "m" | "v" | "t"
+        "mv" | "mt"
+            | "ms"
+            | "ss"
+            | "fv"
+            | "my"
+            | "rv"
+            | "mfv"
+            | "m"
+            | "v"
+            | "t"
+            | "tanker"
+            | "vessel"
+            | "ship"
+            | "yacht"
+            | "tug"
     )
 }
 
 const PATRONYMIC_SUFFIXES: &[&str] = &[
     "ovich", "evich", "avich", "ovych", "evych", "ovitch", "evitch", "owitsch", "ewitsch", "ovna",
     "evna", "ivna", "avna", "auna", "awna", "ichna", "owna", "ewna", "yich", "owicz", "ewicz",
-    "awicz",
+    "awicz", "ovic", "evic", "avic",
 ];
 
 /// Patronymic endings as they read in romanisation keys (`-ovich`, `-owitsch`, `-ovitch`,

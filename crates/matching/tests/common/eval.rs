@@ -126,6 +126,26 @@ impl Report {
         }
     }
 
+    /// One line: variants found and near misses alerting, with the worst classes.
+    pub fn summary(&self) -> String {
+        let (ph, pt) = self.positives();
+        let (nh, nt) = self.negatives();
+        let mut s = String::new();
+        if pt > 0 {
+            s.push_str(&format!(
+                "variants {ph}/{pt} found ({:.1} %)",
+                100.0 * ph as f64 / pt as f64
+            ));
+        }
+        if nt > 0 {
+            s.push_str(&format!(
+                "; near misses {nh}/{nt} alerting ({:.1} %)",
+                100.0 * nh as f64 / nt as f64
+            ));
+        }
+        s
+    }
+
     pub fn print_failures(&self, max: usize) {
         for (class, (_, r)) in &self.classes {
             for f in r.failures.iter().take(max) {

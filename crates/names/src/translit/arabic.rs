@@ -110,7 +110,65 @@ const KNOWN: &[(&str, &str)] = &[
     ("ايمن", "ayman"),
     ("انور", "anwar"),
     ("نبيل", "nabil"),
+    ("ايوب", "ayyub"),
+    ("بشير", "bashir"),
+    ("منير", "munir"),
+    ("سعد", "saad"),
+    ("سعود", "saud"),
+    ("فهد", "fahd"),
+    ("هشام", "hisham"),
+    ("عصام", "isam"),
+    ("حسام", "husam"),
+    ("هاني", "hani"),
+    ("سامي", "sami"),
+    ("زياد", "ziyad"),
+    ("مروان", "marwan"),
+    ("طلال", "talal"),
+    ("عماد", "imad"),
+    ("جواد", "jawad"),
+    ("مهدي", "mahdi"),
+    ("هادي", "hadi"),
+    ("كمال", "kamal"),
+    ("جلال", "jalal"),
+    ("بلال", "bilal"),
+    ("صلاح", "salah"),
+    ("نجيب", "najib"),
+    ("حبيب", "habib"),
+    ("لطيف", "latif"),
+    ("شاكر", "shakir"),
+    ("وائل", "wail"),
+    ("عمار", "ammar"),
+    ("ياسر", "yasir"),
+    ("ياسين", "yasin"),
+    ("مجاهد", "mujahid"),
+    ("انس", "anas"),
+    ("اياد", "iyad"),
+    ("فراس", "firas"),
+    ("غسان", "ghassan"),
+    ("قيس", "qays"),
+    ("طلحة", "talha"),
+    ("زبير", "zubayr"),
+    ("جميل", "jamil"),
+    ("فاروق", "faruq"),
+    ("عارف", "arif"),
+    ("طاهر", "tahir"),
+    ("ظاهر", "zahir"),
+    ("سيف", "sayf"),
+    ("نصر", "nasr"),
+    ("خان", "khan"),
+    ("شاه", "shah"),
+    ("ولي", "wali"),
+    ("مير", "mir"),
+    ("جان", "jan"),
+    ("گل", "gul"),
+    ("فيض", "fayz"),
+    ("شمس", "shams"),
+    ("ولد", "walad"),
 ];
+
+/// Words that are titles only at the start of a name (`السيد` is Mr before a name and the
+/// family name Sayyid after one).
+const LEADING_TITLES: &[(&str, &str)] = &[("السيد", "mr"), ("الأخ", "brother"), ("الاخ", "brother")];
 
 /// Honorifics and titles written before Arabic names, with the Latin word used for them.
 const HONORIFICS: &[(&str, &str)] = &[
@@ -132,9 +190,99 @@ const HONORIFICS: &[(&str, &str)] = &[
     ("العقيد", "colonel"),
 ];
 
+const ORG_WORDS: &str = include_str!("../../data/arabic_org_words.txt");
+
+/// The English words a word of an organisation name in Arabic script is translated with
+/// (`data/arabic_org_words.txt`): `alternative` 0 is the usual translation, 1 the other one
+/// where the table has two (مؤسسة establishment / foundation). The article ال and the
+/// prefixes و ب ل لل are stripped, and a final ة or ي tried without, before lookup.
+pub fn translate_org_word(word: &str, alternative: usize) -> Option<&'static [&'static str]> {
+    let t = &tables().org;
+    let w = normalise(word);
+    let mut stems: Vec<&str> = vec![w.as_str()];
+    for prefix in ["وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل"] {
+        if let Some(rest) = w.strip_prefix(prefix)
+            && rest.chars().count() >= 2
+        {
+            stems.push(rest);
+        }
+    }
+    for stem in stems {
+        // A final ه or ى often stands for ة or ي (الجماعه, فى).
+        let spelt = stem
+            .strip_suffix('ه')
+            .map(|s| format!("{s}ة"))
+            .or_else(|| stem.strip_suffix('ى').map(|s| format!("{s}ي")));
+        let candidates = [
+            Some(stem),
+            spelt.as_deref(),
+            stem.strip_suffix('ة'),
+            stem.strip_suffix('ي'),
+            spelt.as_deref().and_then(|s| s.strip_suffix('ة')),
+        ];
+        for candidate in candidates.into_iter().flatten() {
+            if let Some(alts) = t.get(candidate) {
+                return alts.get(alternative).or(alts.first()).map(Vec::as_slice);
+            }
+        }
+    }
+    None
+}
+
+/// The word tables, keyed by their normalised Arabic spelling.
+struct Tables {
+    known: std::collections::HashMap<String, &'static str>,
+    honorifics: std::collections::HashMap<String, &'static str>,
+    titles: std::collections::HashMap<String, &'static str>,
+    /// Organisation words: their translations, each a list of English words.
+    org: std::collections::HashMap<String, Vec<Vec<&'static str>>>,
+}
+
+fn tables() -> &'static Tables {
+    static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let map = |t: &[(&str, &'static str)]| {
+            let mut m = std::collections::HashMap::new();
+            for (a, l) in t {
+                m.entry(normalise(a)).or_insert(*l);
+            }
+            m
+        };
+        let mut org = std::collections::HashMap::new();
+        for line in ORG_WORDS.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((arabic, english)) = line.split_once(':') else {
+                continue;
+            };
+            let alts: Vec<Vec<&'static str>> = english
+                .split('|')
+                .map(|a| a.split_whitespace().collect::<Vec<_>>())
+                .filter(|a| !a.is_empty())
+                .collect();
+            if !alts.is_empty() {
+                org.entry(normalise(arabic.trim())).or_insert(alts);
+            }
+        }
+        Tables {
+            known: map(KNOWN),
+            honorifics: map(HONORIFICS),
+            titles: map(LEADING_TITLES),
+            org,
+        }
+    })
+}
+
 /// Normalise letter variants that do not change a name: hamza seats and alif forms to bare
 /// alif, alif maqsura kept, Persian kaf/yeh to Arabic, harakat already removed by folding.
 fn normalise(word: &str) -> String {
+    // الله is often typed with a ta marbuta (اللة, عبداللة).
+    let word = match word.strip_suffix("للة") {
+        Some(stem) => format!("{stem}لله"),
+        None => word.to_string(),
+    };
     word.chars()
         .filter_map(|c| match c {
             'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
@@ -206,7 +354,14 @@ fn letter(c: char, first: bool, last: bool) -> &'static str {
 }
 
 fn spell(word: &str) -> ArabicWord {
-    if let Some((_, latin)) = KNOWN.iter().find(|(a, _)| normalise(a) == word) {
+    // Egyptian spelling writes a final ya as alif maqsura (على for علي, Ali).
+    let ya = word.strip_suffix('ى').map(|w| format!("{w}ي"));
+    let known = tables();
+    if let Some(latin) = known
+        .known
+        .get(word)
+        .or_else(|| ya.as_deref().and_then(|y| known.known.get(y)))
+    {
         return ArabicWord {
             text: (*latin).to_string(),
             vowelless: true,
@@ -217,6 +372,9 @@ fn spell(word: &str) -> ArabicWord {
     for (i, &c) in chars.iter().enumerate() {
         let latin = if c == 'ة' && i + 1 == chars.len() {
             "A"
+        } else if i == 1 && chars[0] == 'ا' && i + 1 < chars.len() && matches!(c, 'ي' | 'و') {
+            // After a word-initial alif, ya and waw are consonants: ايمن Ayman, اوس Aws.
+            if c == 'ي' { "y" } else { "w" }
         } else {
             letter(c, i == 0, i + 1 == chars.len())
         };
@@ -236,11 +394,28 @@ fn spell(word: &str) -> ArabicWord {
 /// Romanise one Arabic-script word into one or more Latin words (the article and the
 /// `abd`/`abu` prefixes become words of their own).
 pub fn romanise_word(word: &str) -> Vec<ArabicWord> {
+    romanise_word_at(word, false)
+}
+
+/// The Latin title an Arabic word stands for when it opens a name (`السيد` Mr, `الأخ`
+/// Brother); after a name word the same word is a name (the family name Sayyid).
+pub fn leading_title(word: &str) -> Option<&'static str> {
+    let w = normalise(word);
+    tables().titles.get(w.as_str()).copied()
+}
+
+fn romanise_word_at(word: &str, first: bool) -> Vec<ArabicWord> {
     let w = normalise(word);
     if w.is_empty() {
         return Vec::new();
     }
-    if let Some((_, h)) = HONORIFICS.iter().find(|(a, _)| normalise(a) == w) {
+    if let Some(h) = leading_title(word).filter(|_| first) {
+        return vec![ArabicWord {
+            text: h.to_string(),
+            vowelless: false,
+        }];
+    }
+    if let Some(h) = tables().honorifics.get(w.as_str()) {
         return vec![ArabicWord {
             text: (*h).to_string(),
             vowelless: false,
@@ -280,7 +455,7 @@ pub fn romanise_word(word: &str) -> Vec<ArabicWord> {
 pub fn romanise(text: &str) -> Vec<ArabicWord> {
     text.split(|c: char| c.is_whitespace() || c == '-' || c == '،')
         .filter(|w| !w.is_empty())
-        .flat_map(romanise_word)
+        .flat_map(|w| romanise_word_at(w, false))
         .filter(|w| !w.text.is_empty())
         .collect()
 }
@@ -300,12 +475,19 @@ mod tests {
             vec!["sdam", "husayn", "al", "tkriti"]
         );
         assert_eq!(words("عصبة"), vec!["sbA"]);
-        assert_eq!(words("عبد اللطيف"), vec!["abd", "al", "ltif"]);
+        assert_eq!(words("عبد اللطيف"), vec!["abd", "al", "latif"]);
         assert_eq!(words("عبدالرحمن"), vec!["abd", "al", "rahman"]);
         assert_eq!(words("عبدالستار"), vec!["abd", "al", "star"]);
         assert_eq!(words("أسامة بن لادن"), vec!["usama", "bin", "ladn"]);
         assert_eq!(words("الشيخ محمد"), vec!["sheikh", "muhammad"]);
         assert_eq!(words("عبد الله"), vec!["abd", "allah"]);
+        assert_eq!(leading_title("السيد"), Some("mr"));
+        assert_eq!(translate_org_word("الجماعة", 0), Some(&["group"][..]));
+        assert_eq!(translate_org_word("الاسلامية", 0), Some(&["islamic"][..]));
+        assert_eq!(translate_org_word("للصرافة", 0), Some(&["exchange"][..]));
+        assert_eq!(translate_org_word("مؤسسة", 1), Some(&["foundation"][..]));
+        assert_eq!(translate_org_word("صدام", 0), None);
+        assert_eq!(words("محمد السيد"), vec!["muhammad", "al", "sid"]);
     }
 
     #[test]
@@ -316,5 +498,6 @@ mod tests {
         assert_eq!(romanise("الاتحاد")[1].text, "at'had");
         assert!(w[1].vowelless);
         assert_eq!(romanise("محمد")[0].text, "muhammad");
+        assert_eq!(romanise("ايمان")[0].text, "ayman");
     }
 }

@@ -30,6 +30,9 @@ pub enum FormSystem {
     ArabicDigraphs,
     /// Arabic script read as Persian or Urdu (ث s, ذ z, ض z).
     Persian,
+    /// An organisation name in Arabic script with its common words (company, front,
+    /// movement, islamic …) translated into English, the rest read as Arabic.
+    ArabicTranslated,
     /// Greek, ELOT 743.
     GreekModern,
     /// Greek, classical transcription.
@@ -54,6 +57,7 @@ impl FormSystem {
             FormSystem::Arabic => "arabic".into(),
             FormSystem::ArabicDigraphs => "arabic-digraphs".into(),
             FormSystem::Persian => "persian".into(),
+            FormSystem::ArabicTranslated => "arabic-translated".into(),
             FormSystem::GreekModern => "greek-elot".into(),
             FormSystem::GreekClassical => "greek-classical".into(),
             FormSystem::Hebrew => "hebrew".into(),
@@ -91,6 +95,17 @@ pub fn latin_forms(
     text: &str,
     script: Script,
     cyrillic_langs: &[CyrillicLanguage],
+) -> Vec<(FormSystem, Vec<LatinWord>)> {
+    latin_forms_in_name(text, script, cyrillic_langs, false)
+}
+
+/// [`latin_forms`] for a word of a longer name: `followed` says another word comes after it,
+/// which puts an Arabic ta marbuta in the construct state (عصبة الأنصار, Asbat al-Ansar).
+pub fn latin_forms_in_name(
+    text: &str,
+    script: Script,
+    cyrillic_langs: &[CyrillicLanguage],
+    followed: bool,
 ) -> Vec<(FormSystem, Vec<LatinWord>)> {
     match script {
         Script::Latin | Script::Common => {
@@ -130,7 +145,11 @@ pub fn latin_forms(
                 raw.iter()
                     .enumerate()
                     .map(|(i, w)| {
-                        let t = arabic::read_markers(&w.text, persian, digraphs && i + 1 < n);
+                        let t = arabic::read_markers(
+                            &w.text,
+                            persian,
+                            digraphs && (i + 1 < n || followed),
+                        );
                         LatinWord {
                             text: if digraphs { t.replace('\'', "") } else { t },
                             vowelless: w.vowelless,
