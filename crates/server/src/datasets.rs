@@ -51,7 +51,9 @@ fn is_official(snapshot: &Snapshot, dataset: &str) -> bool {
         .versions()
         .iter()
         .find(|v| v.dataset == dataset)
-        .is_some_and(|v| v.format != "ftm")
+        .is_some_and(|v| {
+            v.format != "ftm" && v.format != interdict_snapshot::ownership::REGISTRY_FORMAT
+        })
         || WELL_KNOWN.iter().any(|(n, _, _)| *n == dataset)
 }
 

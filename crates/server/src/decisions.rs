@@ -117,12 +117,16 @@ pub async fn decide(
     let zone: Option<Tz> = match params.one("zone")? {
         None => None,
         Some(z) => Some(z.parse().map_err(|_| {
-            ApiError::bad_request(format!("zone {z:?} is not an IANA time zone (e.g. America/New_York)"))
+            ApiError::bad_request(format!(
+                "zone {z:?} is not an IANA time zone (e.g. America/New_York)"
+            ))
         })?),
     };
     let as_of = match params.one("as_of")? {
         None => None,
-        Some(s) => Some(AsOf::parse(&s, zone).map_err(|e| ApiError::bad_request(format!("as_of: {e}")))?),
+        Some(s) => {
+            Some(AsOf::parse(&s, zone).map_err(|e| ApiError::bad_request(format!("as_of: {e}")))?)
+        }
     };
     params.finish()?;
     let content_type = headers
@@ -136,9 +140,8 @@ pub async fn decide(
     } else {
         None
     };
-    let dealing = interdict_dealings::read(&body, hint, zone).map_err(|e| {
-        ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
-    })?;
+    let dealing = interdict_dealings::read(&body, hint, zone)
+        .map_err(|e| ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let decider = decider()?;
     let decision = decider
         .decide(
@@ -305,10 +308,15 @@ pub async fn create(
         "us" => Jurisdiction::Us,
         "eu" => Jurisdiction::Eu,
         "uk" => Jurisdiction::Uk,
-        other => return Err(ApiError::bad_request(format!("jurisdiction {other:?}: expected us, eu or uk"))),
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "jurisdiction {other:?}: expected us, eu or uk"
+            )));
+        }
     };
     let moment = |field: &str, s: &str| -> Result<Moment, ApiError> {
-        s.parse().map_err(|e| ApiError::bad_request(format!("{field}: {e}")))
+        s.parse()
+            .map_err(|e| ApiError::bad_request(format!("{field}: {e}")))
     };
     let licence = SpecificLicence {
         id: None,
@@ -320,13 +328,19 @@ pub async fn create(
         amount_cap: body.amount_cap,
         currency: body.currency.map(|c| c.to_ascii_uppercase()),
         valid_from: moment("valid_from", &body.valid_from)?,
-        valid_until: body.valid_until.as_deref().map(|s| moment("valid_until", s)).transpose()?,
+        valid_until: body
+            .valid_until
+            .as_deref()
+            .map(|s| moment("valid_until", s))
+            .transpose()?,
         conditions: body.conditions,
         created_at: None,
         revoked_at: None,
         revocation_reason: None,
     };
-    let stored = create_licence(state.store(), &licence).await.map_err(decide_error)?;
+    let stored = create_licence(state.store(), &licence)
+        .await
+        .map_err(decide_error)?;
     Ok(Json(LicenceBody::from(&stored)))
 }
 
@@ -354,7 +368,9 @@ pub async fn revoke(
 ) -> Result<Json<LicenceBody>, ApiError> {
     require(&principal, Role::Approver, "revoking a licence")?;
     if body.reason.trim().is_empty() {
-        return Err(ApiError::bad_request("reason: say why the licence is revoked"));
+        return Err(ApiError::bad_request(
+            "reason: say why the licence is revoked",
+        ));
     }
     let revoked = state
         .store()

@@ -452,7 +452,9 @@ impl Tx {
         let row: Option<VersionRow> = with_tx!(self, tx => {
             sqlx::query_as(&sql).bind(dataset).bind(sha256).fetch_optional(&mut **tx).await
         })
-        .map_err(db(format!("looking for an earlier import of the same {dataset} input")))?;
+        .map_err(db(format!(
+            "looking for an earlier import of the same {dataset} input"
+        )))?;
         row.map(VersionRow::into_version).transpose()
     }
 

@@ -76,7 +76,10 @@ impl Row {
     fn into_licence(self) -> Result<StoredLicence, StoreError> {
         let list = |field: &str, text: &str| -> Result<Vec<String>, StoreError> {
             serde_json::from_str(text).map_err(|e| StoreError::Database {
-                context: format!("reading licence {} ({field} is not a JSON array of strings)", self.id),
+                context: format!(
+                    "reading licence {} ({field} is not a JSON array of strings)",
+                    self.id
+                ),
                 source: sqlx::Error::Decode(Box::new(e)),
             })
         };
@@ -143,8 +146,9 @@ impl Store {
     /// Every specific licence, revoked ones included, oldest first.
     pub async fn licences(&self) -> Result<Vec<StoredLicence>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM specific_licences ORDER BY id");
-        let rows: Vec<Row> = with_pool!(self, pool => sqlx::query_as::<_, Row>(&sql).fetch_all(pool).await)
-            .map_err(db("listing the specific licences"))?;
+        let rows: Vec<Row> =
+            with_pool!(self, pool => sqlx::query_as::<_, Row>(&sql).fetch_all(pool).await)
+                .map_err(db("listing the specific licences"))?;
         rows.into_iter().map(Row::into_licence).collect()
     }
 
@@ -159,7 +163,10 @@ impl Store {
     }
 
     /// One specific licence by its number, or `None`.
-    pub async fn licence_by_number(&self, number: &str) -> Result<Option<StoredLicence>, StoreError> {
+    pub async fn licence_by_number(
+        &self,
+        number: &str,
+    ) -> Result<Option<StoredLicence>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM specific_licences WHERE number = $1");
         let row: Option<Row> = with_pool!(self, pool => {
             sqlx::query_as::<_, Row>(&sql).bind(number).fetch_optional(pool).await
@@ -170,7 +177,11 @@ impl Store {
 
     /// Revoke a licence by id, with the reason. Returns the licence as it now stands (a licence
     /// revoked before keeps its first revocation), or `None` if there is no such licence.
-    pub async fn revoke_licence(&self, id: i64, reason: &str) -> Result<Option<StoredLicence>, StoreError> {
+    pub async fn revoke_licence(
+        &self,
+        id: i64,
+        reason: &str,
+    ) -> Result<Option<StoredLicence>, StoreError> {
         const SQL: &str = "UPDATE specific_licences SET revoked_at = $1, revocation_reason = $2 \
              WHERE id = $3 AND revoked_at IS NULL";
         with_pool!(self, pool => {
@@ -204,19 +215,43 @@ mod tests {
     #[tokio::test]
     async fn create_list_revoke_on_both_backends() {
         let store = test_store().await;
-        let a = store.create_licence(&licence("BELARUS-2021-0001")).await.unwrap();
+        let a = store
+            .create_licence(&licence("BELARUS-2021-0001"))
+            .await
+            .unwrap();
         assert_eq!(a.licence, licence("BELARUS-2021-0001"));
         assert!(a.revoked_at.is_none());
-        assert!(store.create_licence(&licence("BELARUS-2021-0001")).await.is_err(), "numbers are unique");
-        let b = store.create_licence(&licence("BELARUS-2021-0002")).await.unwrap();
+        assert!(
+            store
+                .create_licence(&licence("BELARUS-2021-0001"))
+                .await
+                .is_err(),
+            "numbers are unique"
+        );
+        let b = store
+            .create_licence(&licence("BELARUS-2021-0002"))
+            .await
+            .unwrap();
         assert_eq!(store.licences().await.unwrap().len(), 2);
-        let r = store.revoke_licence(b.id, "superseded").await.unwrap().unwrap();
+        let r = store
+            .revoke_licence(b.id, "superseded")
+            .await
+            .unwrap()
+            .unwrap();
         let first = r.revoked_at.unwrap();
         assert_eq!(r.revocation_reason.as_deref(), Some("superseded"));
         let again = store.revoke_licence(b.id, "twice").await.unwrap().unwrap();
         assert_eq!(again.revoked_at, Some(first), "the first revocation stands");
         assert_eq!(again.revocation_reason.as_deref(), Some("superseded"));
         assert!(store.revoke_licence(999, "x").await.unwrap().is_none());
-        assert_eq!(store.licence_by_number("BELARUS-2021-0001").await.unwrap().unwrap().id, a.id);
+        assert_eq!(
+            store
+                .licence_by_number("BELARUS-2021-0001")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            a.id
+        );
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! `cargo bench -p interdict-sync --bench import_sdn`
 
+#![allow(missing_docs)] // criterion_group! generates an undocumented function
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -1,6 +1,12 @@
 //! The subcommands, one module per capability.
 
+mod decide;
+mod licences;
 mod lists;
+mod matching;
+mod ownership;
+mod screen;
+mod serve;
 mod sync;
 
 use std::path::PathBuf;
@@ -25,7 +31,9 @@ impl Context {
             Some(url) => url.clone(),
             None => default_database()?,
         };
-        Store::open(&url).await.with_context(|| format!("opening the database {}", redact(&url)))
+        Store::open(&url)
+            .await
+            .with_context(|| format!("opening the database {}", redact(&url)))
     }
 }
 
@@ -61,8 +69,9 @@ pub fn redact(url: &str) -> String {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import list files as a new version of their dataset (one transaction).
-    Import(lists::ImportArgs),
+    /// Import list files as a new version of their dataset (one transaction), or a registry's
+    /// holdings CSV (`import holdings-csv <file>`).
+    Import(ownership::ImportCommand),
     /// Every list version: id, dataset, publication date, entity count.
     Lists(lists::ListsArgs),
     /// Entities added, removed and changed between two versions of a dataset.
@@ -75,19 +84,41 @@ pub enum Command {
     Export(lists::ExportArgs),
     /// Fetch the official lists and import what changed.
     Sync(sync::SyncArgs),
+    /// Serve the HTTP API (yente-compatible screening, list versions, OpenAPI, metrics).
+    Serve(serve::ServeArgs),
+    /// Create, list and revoke the API keys of `serve`.
+    Keys(serve::KeysArgs),
+    /// Screen one name (and birth date, country, identifiers) and explain every result.
+    Match(matching::MatchArgs),
+    /// Screen a CSV or JSON-lines file of customers or counterparties, on every core.
+    Screen(screen::ScreenArgs),
+    /// Whether an entity is blocked or controlled by ownership, with the proof (C4).
+    Ownership(ownership::OwnershipArgs),
+    /// Decide dealings as of their dates: ALLOW, ALLOW_UNDER_LICENCE, BLOCK, REJECT or REVIEW,
+    /// with every reason (C5).
+    Decide(decide::DecideArgs),
+    /// Create, list and revoke the specific licences decisions apply (C5).
+    Licences(licences::LicencesArgs),
 }
 
 impl Command {
     /// Run the command; the exit code says whether everything asked for succeeded.
     pub async fn run(self, ctx: &Context) -> anyhow::Result<ExitCode> {
         match self {
-            Command::Import(a) => lists::import(ctx, a).await,
+            Command::Import(a) => a.run(ctx).await,
             Command::Lists(a) => lists::lists(ctx, a).await,
             Command::Diff(a) => lists::diff(ctx, a).await,
             Command::Show(a) => lists::show(ctx, a).await,
             Command::History(a) => lists::history(ctx, a).await,
             Command::Export(a) => lists::export(ctx, a).await,
             Command::Sync(a) => sync::sync(ctx, a).await,
+            Command::Serve(a) => serve::serve(ctx, a).await,
+            Command::Keys(a) => serve::keys(ctx, a).await,
+            Command::Match(a) => matching::run(ctx, a).await,
+            Command::Screen(a) => screen::run(ctx, a).await,
+            Command::Ownership(a) => ownership::ownership(ctx, a).await,
+            Command::Decide(a) => decide::decide(ctx, a).await,
+            Command::Licences(a) => licences::licences(ctx, a).await,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod decisions;
 mod lists;
 mod matching;
 mod ownership;
