@@ -135,8 +135,6 @@ pub mod load;
 pub mod moment;
 pub mod programme;
 pub mod screen;
-#[cfg(feature = "store")]
-pub mod stored;
 pub mod view;
 
 pub use decision::{

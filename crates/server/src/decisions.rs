@@ -15,7 +15,7 @@ use axum::body::Bytes;
 use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::{HeaderMap, header};
 use interdict_dealings::{AsOf, InputFormat, Perspective, Tz};
-use interdict_rules::stored::{DecideError, DecideRequest, Decider, create_licence, from_stored};
+use interdict_decide::{DecideError, DecideRequest, Decider, create_licence, from_stored};
 use interdict_rules::{Engine, Jurisdiction, Moment, Programmes, SpecificLicence};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -92,6 +92,7 @@ fn decide_error(e: DecideError) -> ApiError {
         (status = 200, description = "The decision.", body = DecisionResponse),
         (status = 400, description = "A bad parameter, or no perspective.", body = ErrorBody),
         (status = 401, description = "No key, or a bad key.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "The dealing cannot be read: the field and the reason.", body = ErrorBody)
     ),
     security(("api_key" = []), ("bearer" = []), ("x_api_key" = []))
@@ -255,6 +256,7 @@ fn require(principal: &Principal, role: Role, what: &str) -> Result<(), ApiError
     params(("all" = Option<bool>, Query, description = "Include revoked licences.")),
     responses(
         (status = 200, description = "The licences.", body = Vec<LicenceBody>),
+        (status = 400, description = "A bad or repeated parameter.", body = ErrorBody),
         (status = 401, description = "No key, or a bad key.", body = ErrorBody),
         (status = 403, description = "The key's role is below analyst.", body = ErrorBody)
     ),
@@ -267,7 +269,7 @@ pub async fn list_licences(
 ) -> Result<Json<Vec<LicenceBody>>, ApiError> {
     require(&principal, Role::Analyst, "listing licences")?;
     let mut params = Params::parse(raw.as_deref());
-    let all = params.boolean("all")?.unwrap_or(false);
+    let all = params.flag("all")?;
     params.finish()?;
     let stored = state
         .store()
@@ -294,16 +296,21 @@ pub async fn list_licences(
         (status = 200, description = "The licence as recorded.", body = LicenceBody),
         (status = 400, description = "A bad or duplicate licence: the field and the reason.", body = ErrorBody),
         (status = 401, description = "No key, or a bad key.", body = ErrorBody),
-        (status = 403, description = "The key's role is below approver.", body = ErrorBody)
+        (status = 403, description = "The key's role is below approver.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 415, description = "The body is not JSON.", body = ErrorBody),
+        (status = 422, description = "The JSON does not have the expected shape: the field and the reason.", body = ErrorBody)
     ),
     security(("api_key" = []), ("bearer" = []), ("x_api_key" = []))
 )]
 pub async fn create(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
+    RawQuery(raw): RawQuery,
     JsonBody(body): JsonBody<LicenceBody>,
 ) -> Result<Json<LicenceBody>, ApiError> {
     require(&principal, Role::Approver, "recording a licence")?;
+    Params::parse(raw.as_deref()).finish()?;
     let jurisdiction = match body.jurisdiction.as_str() {
         "us" => Jurisdiction::Us,
         "eu" => Jurisdiction::Eu,
@@ -353,20 +360,28 @@ pub async fn create(
     request_body = RevokeBody,
     responses(
         (status = 200, description = "The licence as revoked.", body = LicenceBody),
-        (status = 400, description = "No reason given.", body = ErrorBody),
+        (status = 400, description = "A bad id, or no reason given.", body = ErrorBody),
         (status = 401, description = "No key, or a bad key.", body = ErrorBody),
         (status = 403, description = "The key's role is below approver.", body = ErrorBody),
-        (status = 404, description = "No such licence.", body = ErrorBody)
+        (status = 404, description = "No such licence.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 415, description = "The body is not JSON.", body = ErrorBody),
+        (status = 422, description = "The JSON does not have the expected shape (`reason` missing).", body = ErrorBody)
     ),
     security(("api_key" = []), ("bearer" = []), ("x_api_key" = []))
 )]
 pub async fn revoke(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
     JsonBody(body): JsonBody<RevokeBody>,
 ) -> Result<Json<LicenceBody>, ApiError> {
     require(&principal, Role::Approver, "revoking a licence")?;
+    Params::parse(raw.as_deref()).finish()?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("a licence id is an integer, got {id:?}")))?;
     if body.reason.trim().is_empty() {
         return Err(ApiError::bad_request(
             "reason: say why the licence is revoked",

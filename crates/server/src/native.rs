@@ -129,7 +129,7 @@ pub async fn diff(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<DiffResponse>, ApiError> {
     let mut params = Params::parse(raw.as_deref());
-    let main_only = params.boolean("main_only")?.unwrap_or(false);
+    let main_only = params.flag("main_only")?;
     params.finish()?;
     let (old, new) = (version_id(&old)?, version_id(&new)?);
     let store = state.store();

@@ -106,6 +106,22 @@ impl Params {
         }
     }
 
+    /// A flag of the native API: absent is false; given, it must say true or false. Unlike
+    /// yente's parameters, which clients send empty, an empty value is refused, so that
+    /// `?all=` is not silently read as "no".
+    pub fn flag(&mut self, name: &'static str) -> Result<bool, ApiError> {
+        if self
+            .pairs
+            .iter()
+            .any(|(k, v)| k == name && v.trim().is_empty())
+        {
+            return Err(ApiError::bad_request(format!(
+                "query parameter `{name}`: expected true or false, got an empty value"
+            )));
+        }
+        Ok(self.boolean(name)?.unwrap_or(false))
+    }
+
     /// A date or date-time `YYYY-MM-DD[THH[:MM[:SS]]]`, if given.
     pub fn date_time(&mut self, name: &'static str) -> Result<Option<NaiveDateTime>, ApiError> {
         match self.one(name)? {
@@ -230,6 +246,10 @@ mod tests {
         assert!(p.finish().is_ok());
         assert!(parse_date_time("2024-01-02T25").is_none());
         assert!(parse_date_time("2024-13-02").is_none());
+        let mut flags = Params::parse(Some("all=&main_only=yes"));
+        assert!(flags.flag("all").is_err(), "an empty flag is refused");
+        assert!(flags.flag("main_only").unwrap());
+        assert!(!Params::parse(None).flag("all").unwrap());
         let mut twice = Params::parse(Some("limit=1&limit=2"));
         assert!(twice.integer("limit", 0, 5, 5).is_err());
     }

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
 use interdict_dealings::{AsOf, InputFormat, Perspective, Tz};
-use interdict_rules::stored::{DecideRequest, Decider, licences, prepare};
+use interdict_decide::{DecideRequest, Decider, licences, prepare};
 use interdict_rules::{Decision, DecisionInput, Engine, ListView, OwnershipData, Programmes};
 
 use super::Context;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand};
-use interdict_rules::stored::{create_licence, from_stored};
+use interdict_decide::{create_licence, from_stored};
 use interdict_rules::{Jurisdiction, Moment, SpecificLicence};
 
 use super::Context;

@@ -1,8 +1,9 @@
-//! Deciding against the store (feature `store`): the list versions in force on the dealing's
-//! date, the ownership view of that date, and the specific licences on record — read the same
-//! way for the CLI (`interdict decide`) and the API (`POST /v1/decisions`).
+//! Deciding against the store: the list versions in force on the dealing's date, the ownership
+//! view of that date, and the specific licences on record — read the same way for the CLI
+//! (`interdict decide`) and the API (`POST /v1/decisions`), so that the two cannot disagree.
 //!
-//! The engine itself reads nothing; this module reads what a decision needs and hands it over.
+//! The engine (`interdict-rules`) reads nothing; this crate reads what a decision needs from
+//! the store and hands it over. It owns no rule: every outcome comes from the engine.
 //! Indexes are kept for a few sets of versions (keyed by the versions' content hashes, so that
 //! two stores holding the same files share one), so that a batch of dealings of the same period
 //! builds one index.
@@ -18,12 +19,11 @@ use interdict_snapshot::View;
 use interdict_snapshot::ownership::{OwnershipView, REGISTRY_FORMAT};
 use interdict_store::{NewLicence, Store, StoreError, StoredLicence};
 
-use crate::decision::Decision;
-use crate::engine::{DecisionInput, Engine};
-use crate::licence::SpecificLicence;
-use crate::moment::human_instant;
-use crate::programme::Jurisdiction;
-use crate::view::{ListBasis, ListView, OwnershipBasis, OwnershipData, select_versions};
+use interdict_rules::moment::human_instant;
+use interdict_rules::{
+    Decision, DecisionInput, Engine, Jurisdiction, ListBasis, ListView, OwnershipBasis,
+    OwnershipData, SpecificLicence, select_versions,
+};
 
 /// How many sets of list versions keep their index.
 const KEPT: usize = 4;
@@ -190,7 +190,7 @@ impl Decider {
         &self,
         store: &Store,
         all: &[ListVersion],
-        chosen: Vec<(ListVersion, crate::view::Selection)>,
+        chosen: Vec<(ListVersion, interdict_rules::Selection)>,
         date: NaiveDate,
     ) -> Result<Lists, DecideError> {
         let registries: Vec<&ListVersion> =
