@@ -24,7 +24,10 @@
 //!
 //! Not kept, because the entity model has no place for them: `caption` (the model computes its
 //! own), and the OpenSanctions pipeline metadata `datasets`, `first_seen`, `last_seen`,
-//! `last_change` and `target`. Every value's origin is `<file name>:line <n>`.
+//! `last_change` and `target`. Every value's origin is `<file name>:<property>` (for a nested
+//! entity's link back to its parent, the parent's property). Line numbers are in errors, not in
+//! origins: an entity whose values did not change keeps its content hash when lines are added
+//! above it, so a new export of the same data is stored once and diffs show only real changes.
 
 use std::collections::{HashSet, VecDeque};
 use std::fs::File;
@@ -224,7 +227,7 @@ impl Iterator for Records {
             let source = self.sources.front_mut()?;
             let result = match source.next_object() {
                 Ok(Some((line, object))) => {
-                    let origin = format!("{}:line {line}", source.name);
+                    let origin = source.name.clone();
                     convert_line(source.mode, &object, &origin, &mut self.emitted)
                         .map(|records| self.queue.extend(records))
                         .map_err(|reason| source.error(line, reason))
@@ -366,7 +369,8 @@ impl Flattener<'_> {
                 ));
             }
         };
-        entity.add(property, text, Some(self.origin)).map_err(|e| {
+        let origin = format!("{}:{property}", self.origin);
+        entity.add(property, text, Some(&origin)).map_err(|e| {
             format!(
                 "entity {}: {e} (if FollowTheMoney defines it, add it to \
                  crates/model/data/schemata.txt)",
@@ -386,7 +390,7 @@ impl Flattener<'_> {
         let mut child = self.entity(object, depth + 1)?;
         match parent.schema.property_type(property) {
             Some(PropertyType::Entity) => {
-                parent.set(property, &child.id, Some(self.origin));
+                parent.set(property, &child.id, Some(&format!("{}:{property}", self.origin)));
             }
             Some(_) => {
                 return Err(format!(
@@ -394,7 +398,12 @@ impl Flattener<'_> {
                     parent.id, child.id
                 ));
             }
-            None => link_back(&mut child, property, &parent.id, self.origin)?,
+            None => link_back(
+                &mut child,
+                property,
+                &parent.id,
+                &format!("{}:{property}", self.origin),
+            )?,
         }
         if self.emitted.insert(child.id.clone()) {
             self.nested.push(child);
@@ -543,7 +552,7 @@ mod tests {
         assert_eq!(tobacco.first("registrationNumber"), Some("808000714"));
         assert_eq!(
             tobacco.properties["name"][0].origin.as_deref(),
-            Some("yente_t1_entities.ftm.json:line 1")
+            Some("yente_t1_entities.ftm.json:name")
         );
         let kuzmenko = entities
             .iter()
@@ -552,7 +561,26 @@ mod tests {
         assert_eq!(kuzmenko.first("birthDate"), Some("1971-01-22"));
         assert_eq!(
             kuzmenko.properties["birthDate"][0].origin.as_deref(),
-            Some("yente_t1_entities.ftm.json:line 2")
+            Some("yente_t1_entities.ftm.json:birthDate")
+        );
+    }
+
+    #[test]
+    fn an_entity_keeps_its_hash_when_lines_are_added_above_it() {
+        let person = r#"{"id":"p1","schema":"Person","properties":{"name":["Ivan Petrov"]}}"#;
+        let other = r#"{"id":"p0","schema":"Person","properties":{"name":["Anna Ivanova"]}}"#;
+        let hash_of_p1 = |text: String| {
+            let records = records(read_bytes("export.ftm.json", text.into_bytes(), "os").unwrap());
+            let p1 = entities(&records).into_iter().find(|e| e.id == "p1").unwrap().clone();
+            assert_eq!(
+                p1.properties["name"][0].origin.as_deref(),
+                Some("export.ftm.json:name")
+            );
+            p1.content_hash()
+        };
+        assert_eq!(
+            hash_of_p1(format!("{person}\n")),
+            hash_of_p1(format!("{other}\n{other}\n{person}\n").replacen("p0", "p2", 1))
         );
     }
 
@@ -603,7 +631,7 @@ mod tests {
         assert_eq!(get("p2").first("addressEntity"), Some("a1"));
         assert_eq!(
             get("s1").properties["entity"][0].origin.as_deref(),
-            Some("nested.json:line 1")
+            Some("nested.json:sanctions")
         );
     }
 
