@@ -390,7 +390,11 @@ impl Flattener<'_> {
         let mut child = self.entity(object, depth + 1)?;
         match parent.schema.property_type(property) {
             Some(PropertyType::Entity) => {
-                parent.set(property, &child.id, Some(&format!("{}:{property}", self.origin)));
+                parent.set(
+                    property,
+                    &child.id,
+                    Some(&format!("{}:{property}", self.origin)),
+                );
             }
             Some(_) => {
                 return Err(format!(
@@ -571,7 +575,11 @@ mod tests {
         let other = r#"{"id":"p0","schema":"Person","properties":{"name":["Anna Ivanova"]}}"#;
         let hash_of_p1 = |text: String| {
             let records = records(read_bytes("export.ftm.json", text.into_bytes(), "os").unwrap());
-            let p1 = entities(&records).into_iter().find(|e| e.id == "p1").unwrap().clone();
+            let p1 = entities(&records)
+                .into_iter()
+                .find(|e| e.id == "p1")
+                .unwrap()
+                .clone();
             assert_eq!(
                 p1.properties["name"][0].origin.as_deref(),
                 Some("export.ftm.json:name")
