@@ -1,9 +1,10 @@
 //! Importing a list version: one transaction that either stores the whole version or nothing.
 //!
 //! The record stream is read to the end first (duplicates of an id are merged, deltas applied
-//! to the latest version), then only contents the store has never seen are written, in bulk;
-//! unchanged entities are linked to their existing record. A re-import of the latest version's
-//! input is recognised by its sha256 before the stream is read at all.
+//! to the latest version; the entities of a full list are serialised and hashed on worker
+//! threads while the stream is still being read), then only contents the store has never seen
+//! are written, in bulk; unchanged entities are linked to their existing record. A re-import of
+//! the latest version's input is recognised by its sha256 before the stream is read at all.
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -11,10 +12,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use interdict_model::{Entity, ImportMode, ListRecord, ListVersion, PropertyType};
 use sha2::{Digest, Sha256};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
 
 use crate::error::{StoreError, db};
-use crate::sql::{rows_per_statement, sqlite_value_tuples};
+use crate::sql::{SQLITE_INSERT_ROWS, sqlite_value_tuples};
 use crate::versions::{LATEST_OF_DATASET, VERSION_COLUMNS, VersionRow};
 use crate::{Pool, Store};
 
@@ -58,24 +59,49 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(entity: &Entity) -> Prepared {
-        // Same bytes as `Entity::content_hash`, serialised once for body and hash alike.
-        let body = serde_json::to_string(entity).unwrap_or_default();
-        let hash = hex::encode(Sha256::digest(body.as_bytes()));
-        let references = entity
-            .properties
-            .iter()
-            .filter(|(p, _)| entity.schema.property_type(p) == Some(PropertyType::Entity))
-            .flat_map(|(p, vs)| vs.iter().map(move |v| (p.clone(), v.value.clone())))
+    /// Serialise and hash `entity`, consuming it: its id and reference values are moved, not
+    /// copied, and the rest is freed here (on a worker thread for a large list, where freeing
+    /// half a million small allocations costs as much as the serialisation).
+    fn new(entity: Entity) -> Prepared {
+        // Same bytes as `Entity::content_hash`, serialised once for body and hash alike, into a
+        // buffer kept by the thread: the body is then allocated once, at its size.
+        let body = BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            match serde_json::to_writer(&mut *buffer, &entity) {
+                Ok(()) => String::from_utf8(buffer.clone()).unwrap_or_default(),
+                Err(_) => String::new(),
+            }
+        });
+        let digest = Sha256::digest(body.as_bytes());
+        let mut hex = [0u8; 64];
+        let hash = match hex::encode_to_slice(digest, &mut hex) {
+            Ok(()) => String::from_utf8_lossy(&hex).into_owned(),
+            Err(_) => hex::encode(digest),
+        };
+        let Entity {
+            id,
+            schema,
+            properties,
+            ..
+        } = entity;
+        let references = properties
+            .into_iter()
+            .filter(|(p, _)| schema.property_type(p) == Some(PropertyType::Entity))
+            .flat_map(|(p, vs)| vs.into_iter().map(move |v| (p.clone(), v.value)))
             .collect();
         Prepared {
-            entity_id: entity.id.clone(),
-            schema: entity.schema.name(),
+            entity_id: id,
+            schema: schema.name(),
             body,
             hash,
             references,
         }
     }
+}
+
+thread_local! {
+    /// The serialisation buffer of [`Prepared::new`].
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A row of the base version's membership.
@@ -143,36 +169,33 @@ impl Store {
         };
         // In hash order, the unique index on `hash` is filled front to back (measured: 15 %
         // less time inserting the records of a first import).
-        plan.new.sort_unstable_by(|a, b| a.hash.cmp(&b.hash));
+        sort_by_hash(&mut plan.new);
 
         let mut record_ids = plan.known;
-        let inserted = tx.insert_records(&plan.new).await?;
-        let missing: Vec<&str> = plan
-            .new
-            .iter()
-            .map(|p| p.hash.as_str())
-            .filter(|h| !inserted.contains_key(*h))
-            .collect();
-        let existing = tx.find_records(&missing).await?;
+        let stored = tx.store_records(&mut plan.new).await?;
         let mut references = Vec::new();
-        for p in &plan.new {
-            if let Some(&id) = inserted.get(&p.hash) {
-                record_ids.push(id);
+        let mut new_records = 0;
+        for (p, &(id, inserted)) in plan.new.iter().zip(&stored) {
+            record_ids.push(id);
+            if inserted {
+                new_records += 1;
                 references.extend(
                     p.references
                         .iter()
                         .map(|(prop, target)| (target.as_str(), id, prop.as_str())),
                 );
-            } else if let Some(&id) = existing.get(&p.hash) {
-                record_ids.push(id);
-            } else {
-                return Err(StoreError::Database {
-                    context: format!("storing record {} of {dataset}", p.hash),
-                    source: sqlx::Error::RowNotFound,
-                });
             }
         }
         tx.insert_references(&references).await?;
+        drop(references);
+        let written = plan.new.len();
+        // What is left of the records (ids, hashes, references: a quarter of a million small
+        // allocations for a whole SDN list) is freed on another thread while the version is
+        // linked and committed. If no thread can be started, the closure is dropped here.
+        let garbage = (plan.new, base);
+        let _ = std::thread::Builder::new()
+            .name("import-free".into())
+            .spawn(move || drop(garbage));
 
         let now = Utc::now();
         let imported_at = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
@@ -190,12 +213,12 @@ impl Store {
         record_ids.sort_unstable();
         tx.insert_membership(version.id, &record_ids).await?;
         tx.commit(dataset).await?;
-        self.refresh_statistics(plan.new.len()).await;
+        self.refresh_statistics(written).await;
         tracing::info!(
             dataset,
             version = version.id,
             entities = version.entity_count,
-            new_records = inserted.len(),
+            new_records,
             elapsed_ms = started.elapsed().as_millis() as u64,
             "imported list version"
         );
@@ -282,14 +305,36 @@ where
     Ok(record)
 }
 
-/// Split entities into those whose content the base version already holds and new contents.
-fn plan_entities<'a>(base: &[Member], entities: impl Iterator<Item = &'a Entity>, plan: &mut Plan) {
+/// Sort records by hash: on the first eight bytes of the hash first, moving indices rather than
+/// the records themselves.
+fn sort_by_hash(records: &mut Vec<Prepared>) {
+    let prefix = |hash: &str| {
+        let mut key = [0u8; 8];
+        let n = hash.len().min(8);
+        key[..n].copy_from_slice(&hash.as_bytes()[..n]);
+        u64::from_be_bytes(key)
+    };
+    let mut order: Vec<(u64, usize)> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (prefix(&r.hash), i))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| records[a.1].hash.cmp(&records[b.1].hash))
+    });
+    let mut slots: Vec<Option<Prepared>> = std::mem::take(records).into_iter().map(Some).collect();
+    *records = order.iter().filter_map(|&(_, i)| slots[i].take()).collect();
+}
+
+/// Split prepared entities into those whose content the base version already holds and new
+/// contents.
+fn classify(base: &[Member], prepared: Vec<Prepared>, plan: &mut Plan) {
     let by_hash: HashMap<&str, i64> = base
         .iter()
         .map(|m| (m.hash.as_str(), m.record_id))
         .collect();
-    let entities: Vec<&Entity> = entities.collect();
-    for prepared in prepare_all(&entities) {
+    for prepared in prepared {
         match by_hash.get(prepared.hash.as_str()) {
             Some(&id) => plan.known.push(id),
             None => plan.new.push(prepared),
@@ -299,23 +344,31 @@ fn plan_entities<'a>(base: &[Member], entities: impl Iterator<Item = &'a Entity>
 
 /// Serialise and hash every entity, on all cores for a large list: every entity has to be
 /// hashed to know whether it changed, and on a whole SDN list that is a quarter of the import.
-fn prepare_all(entities: &[&Entity]) -> Vec<Prepared> {
+/// The entities are consumed (and freed) by the workers.
+fn prepare_all(mut entities: Vec<Entity>) -> Vec<Prepared> {
     const PARALLEL_FROM: usize = 4_096;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if threads < 2 || entities.len() < PARALLEL_FROM {
-        return entities.iter().map(|e| Prepared::new(e)).collect();
+        return entities.into_iter().map(Prepared::new).collect();
     }
-    let chunk = entities.len().div_ceil(threads);
+    let total = entities.len();
+    let chunk = total.div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    while entities.len() > chunk {
+        let rest = entities.split_off(chunk);
+        parts.push(std::mem::replace(&mut entities, rest));
+    }
+    parts.push(entities);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = entities
-            .chunks(chunk)
+        let workers: Vec<_> = parts
+            .into_iter()
             .map(|part| {
-                scope.spawn(move || part.iter().map(|e| Prepared::new(e)).collect::<Vec<_>>())
+                scope.spawn(move || part.into_iter().map(Prepared::new).collect::<Vec<_>>())
             })
             .collect();
-        let mut all = Vec::with_capacity(entities.len());
+        let mut all = Vec::with_capacity(total);
         for worker in workers {
             match worker.join() {
                 Ok(part) => all.extend(part),
@@ -331,27 +384,150 @@ where
     I: IntoIterator<Item = Result<ListRecord, E>>,
     E: std::error::Error + Send + Sync + 'static,
 {
-    let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
-    for (index, record) in records.into_iter().enumerate() {
-        match read_record(dataset, index, record)? {
-            ListRecord::Entity(e) => match entities.entry(e.id.clone()) {
-                Entry::Occupied(mut o) => o.get_mut().merge(&e),
-                Entry::Vacant(v) => {
-                    v.insert(e);
+    // Every id seen, and the records of an id after its first, to be merged into it.
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut later: Vec<Entity> = Vec::new();
+    let mut prepared = std::thread::scope(|scope| {
+        let mut pipeline = Pipeline::new(scope);
+        for (index, record) in records.into_iter().enumerate() {
+            match read_record(dataset, index, record)? {
+                ListRecord::Entity(e) => {
+                    if seen.contains(e.id.as_str()) {
+                        later.push(e);
+                    } else {
+                        seen.insert(e.id.clone());
+                        pipeline.push(e);
+                    }
                 }
-            },
-            ListRecord::Delete(entity_id) => {
-                return Err(StoreError::DeleteInFullImport {
-                    dataset: dataset.to_string(),
-                    index,
-                    entity_id,
-                });
+                ListRecord::Delete(entity_id) => {
+                    return Err(StoreError::DeleteInFullImport {
+                        dataset: dataset.to_string(),
+                        index,
+                        entity_id,
+                    });
+                }
             }
         }
+        Ok(pipeline.finish())
+    })?;
+    drop(seen);
+    if !later.is_empty() {
+        prepared = merge_repeated(dataset, prepared, later)?;
     }
     let mut plan = Plan::default();
-    plan_entities(base, entities.values(), &mut plan);
+    classify(base, prepared, &mut plan);
     Ok(plan)
+}
+
+/// Merge the later records of repeated ids into their first ([`Entity::merge`], in stream
+/// order) and prepare the merged entities again. The first record was prepared (and freed) while
+/// the stream was still being read; it is read back from its body, which holds all of it.
+fn merge_repeated(
+    dataset: &str,
+    prepared: Vec<Prepared>,
+    later: Vec<Entity>,
+) -> Result<Vec<Prepared>, StoreError> {
+    let repeated: HashSet<&str> = later.iter().map(|e| e.id.as_str()).collect();
+    let (firsts, mut out): (Vec<Prepared>, Vec<Prepared>) = prepared
+        .into_iter()
+        .partition(|p| repeated.contains(p.entity_id.as_str()));
+    let mut merged: BTreeMap<String, Entity> = BTreeMap::new();
+    for p in firsts {
+        let entity: Entity =
+            serde_json::from_str(&p.body).map_err(|e| StoreError::InvalidRecord {
+                dataset: dataset.to_string(),
+                index: 0,
+                reason: format!(
+                    "entity {} could not be read back to merge: {e}",
+                    p.entity_id
+                ),
+            })?;
+        merged.insert(p.entity_id, entity);
+    }
+    for e in &later {
+        if let Some(first) = merged.get_mut(&e.id) {
+            first.merge(e);
+        }
+    }
+    drop(repeated);
+    out.extend(merged.into_values().map(Prepared::new));
+    Ok(out)
+}
+
+/// Entities are prepared ([`Prepared::new`]) on worker threads while the stream is still being
+/// read: serialising, hashing and freeing the entities of a whole SDN list costs about as much
+/// as parsing it, and the two now overlap. A stream shorter than one batch is prepared on the
+/// calling thread.
+struct Pipeline<'scope, 'env> {
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    batch: Vec<Entity>,
+    senders: Vec<std::sync::mpsc::Sender<Vec<Entity>>>,
+    workers: Vec<std::thread::ScopedJoinHandle<'scope, Vec<Prepared>>>,
+    next: usize,
+}
+
+impl<'scope, 'env> Pipeline<'scope, 'env> {
+    /// Entities per message to a worker.
+    const BATCH: usize = 1_024;
+
+    fn new(scope: &'scope std::thread::Scope<'scope, 'env>) -> Self {
+        Pipeline {
+            scope,
+            batch: Vec::with_capacity(Self::BATCH),
+            senders: Vec::new(),
+            workers: Vec::new(),
+            next: 0,
+        }
+    }
+
+    fn push(&mut self, entity: Entity) {
+        self.batch.push(entity);
+        if self.batch.len() == Self::BATCH {
+            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(Self::BATCH));
+            self.send(batch);
+        }
+    }
+
+    fn send(&mut self, batch: Vec<Entity>) {
+        if self.senders.is_empty() {
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8);
+            for _ in 0..threads {
+                let (sender, receiver) = std::sync::mpsc::channel::<Vec<Entity>>();
+                self.senders.push(sender);
+                self.workers.push(self.scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for batch in receiver {
+                        out.extend(batch.into_iter().map(Prepared::new));
+                    }
+                    out
+                }));
+            }
+        }
+        let i = self.next % self.senders.len();
+        self.next += 1;
+        if let Err(unsent) = self.senders[i].send(batch) {
+            // The worker is gone (it panicked): prepare here; the panic resurfaces on join.
+            self.batch.extend(unsent.0);
+        }
+    }
+
+    /// Everything pushed, prepared (in no particular order).
+    fn finish(mut self) -> Vec<Prepared> {
+        let mut out: Vec<Prepared> = std::mem::take(&mut self.batch)
+            .into_iter()
+            .map(Prepared::new)
+            .collect();
+        self.senders.clear();
+        for worker in self.workers {
+            match worker.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    }
 }
 
 fn plan_delta<I, E>(dataset: &str, base: &[Member], records: I) -> Result<Plan, StoreError>
@@ -395,7 +571,11 @@ where
             .filter(|m| !changes.contains_key(&m.entity_id))
             .map(|m| m.record_id),
     );
-    plan_entities(base, changes.values().flatten(), &mut plan);
+    classify(
+        base,
+        prepare_all(changes.into_values().flatten().collect()),
+        &mut plan,
+    );
     Ok(plan)
 }
 
@@ -465,38 +645,59 @@ impl Tx {
             .map_err(db(format!("loading the entities of version {version_id}")))
     }
 
-    /// Insert new contents; returns hash → id of the rows actually inserted (a content that
-    /// exists already, from an older version, is skipped and looked up by the caller).
-    async fn insert_records(
+    /// Store new contents, skipping those an older version already stored. Returns, for each
+    /// record in order, its id and whether it was inserted now (only those get their references
+    /// indexed). On SQLite the bodies are moved into the statements (left empty in `records`).
+    async fn store_records(
         &mut self,
-        records: &[Prepared],
-    ) -> Result<HashMap<String, i64>, StoreError> {
-        let mut ids = HashMap::with_capacity(records.len());
-        let context = || format!("storing {} entity records", records.len());
+        records: &mut [Prepared],
+    ) -> Result<Vec<(i64, bool)>, StoreError> {
+        if records.is_empty() {
+            return Ok(Vec::new());
+        }
+        let count = records.len();
+        let context = || format!("storing {count} entity records");
         match self {
             Tx::Sqlite(tx) => {
-                for chunk in records.chunks(rows_per_statement(4)) {
-                    let sql = format!(
-                        "INSERT INTO entity_records (hash, entity_id, schema, body) VALUES {} \
-                         ON CONFLICT (hash) DO NOTHING RETURNING id, hash",
-                        sqlite_value_tuples(chunk.len(), 4)
-                    );
-                    let mut q = sqlx::query_as::<_, (i64, String)>(&sql).persistent(false);
-                    for r in chunk {
-                        q = q
-                            .bind(&r.hash)
-                            .bind(&r.entity_id)
-                            .bind(r.schema)
-                            .bind(&r.body);
-                    }
-                    let rows = q.fetch_all(&mut **tx).await.map_err(db(context()))?;
-                    ids.extend(rows.into_iter().map(|(id, hash)| (hash, id)));
+                // The write lock is held (`BEGIN IMMEDIATE`), so the ids SQLite will give the new
+                // rows are known (one past the largest, in insertion order), and nothing has to
+                // be returned and matched up by hash.
+                const LAST_ID: &str = "SELECT COALESCE(MAX(id), 0) FROM entity_records";
+                let mut last: i64 = sqlx::query_scalar(LAST_ID)
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map_err(db(context()))?;
+                // Contents an older version stored are linked, not inserted again (an empty
+                // store has none).
+                let existing = if last == 0 {
+                    HashMap::new()
+                } else {
+                    let hashes: Vec<&str> = records.iter().map(|r| r.hash.as_str()).collect();
+                    find_records_sqlite(tx, &hashes).await?
+                };
+                let mut stored: Vec<(i64, bool)> = Vec::with_capacity(records.len());
+                for (i, r) in records.iter().enumerate() {
+                    let row = match existing.get(r.hash.as_str()) {
+                        Some(&id) => (id, false),
+                        // The same content twice (the records are in hash order): one row.
+                        None if i > 0 && records[i - 1].hash == r.hash => (stored[i - 1].0, false),
+                        None => {
+                            last += 1;
+                            (last, true)
+                        }
+                    };
+                    stored.push(row);
                 }
+                insert_records_sqlite(tx, records, &stored)
+                    .await
+                    .map_err(db(context()))?;
+                Ok(stored)
             }
             Tx::Postgres(tx) => {
                 const SQL: &str = "INSERT INTO entity_records (hash, entity_id, schema, body) \
                      SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[]) \
                      ON CONFLICT (hash) DO NOTHING RETURNING id, hash";
+                let mut inserted = HashMap::with_capacity(records.len());
                 for chunk in records.chunks(PG_ROWS_PER_STATEMENT) {
                     let hashes: Vec<&str> = chunk.iter().map(|r| r.hash.as_str()).collect();
                     let entity_ids: Vec<&str> =
@@ -511,33 +712,32 @@ impl Tx {
                         .fetch_all(&mut **tx)
                         .await
                         .map_err(db(context()))?;
-                    ids.extend(rows.into_iter().map(|(id, hash)| (hash, id)));
+                    inserted.extend(rows.into_iter().map(|(id, hash)| (hash, id)));
                 }
+                // A content that exists already, from an older version, was skipped.
+                let missing: Vec<&str> = records
+                    .iter()
+                    .map(|r| r.hash.as_str())
+                    .filter(|h| !inserted.contains_key(*h))
+                    .collect();
+                let existing = find_records_postgres(tx, &missing).await?;
+                records
+                    .iter()
+                    .map(|r| {
+                        if let Some(&id) = inserted.get(&r.hash) {
+                            Ok((id, true))
+                        } else if let Some(&id) = existing.get(&r.hash) {
+                            Ok((id, false))
+                        } else {
+                            Err(StoreError::Database {
+                                context: format!("storing record {}", r.hash),
+                                source: sqlx::Error::RowNotFound,
+                            })
+                        }
+                    })
+                    .collect()
             }
         }
-        Ok(ids)
-    }
-
-    /// The ids of existing records by hash, the list bound as one parameter.
-    async fn find_records(&mut self, hashes: &[&str]) -> Result<HashMap<String, i64>, StoreError> {
-        if hashes.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let context = || format!("looking up {} existing entity records", hashes.len());
-        let rows: Vec<(i64, String)> = match self {
-            Tx::Sqlite(tx) => {
-                const SQL: &str = "SELECT id, hash FROM entity_records \
-                     WHERE hash IN (SELECT value FROM json_each($1))";
-                let list = serde_json::to_string(hashes).unwrap_or_else(|_| "[]".to_string());
-                sqlx::query_as(SQL).bind(list).fetch_all(&mut **tx).await
-            }
-            Tx::Postgres(tx) => {
-                const SQL: &str = "SELECT id, hash FROM entity_records WHERE hash = ANY($1)";
-                sqlx::query_as(SQL).bind(hashes).fetch_all(&mut **tx).await
-            }
-        }
-        .map_err(db(context()))?;
-        Ok(rows.into_iter().map(|(id, hash)| (hash, id)).collect())
     }
 
     /// Index the entity-typed values of new records: `(target id, record id, property)`.
@@ -545,13 +745,28 @@ impl Tx {
         let context = || format!("indexing {} entity references", refs.len());
         match self {
             Tx::Sqlite(tx) => {
-                for chunk in refs.chunks(rows_per_statement(3)) {
-                    let sql = format!(
+                // In key order, the table (a `WITHOUT ROWID` b-tree on all three columns) is
+                // filled front to back instead of at random places.
+                // The references come in record order and, within a record, in property order:
+                // a stable sort on the target alone puts them in key order.
+                let mut refs = refs.to_vec();
+                refs.sort_by(|a, b| a.0.cmp(b.0));
+                let insert = |rows: usize| {
+                    format!(
                         "INSERT INTO entity_references (target_id, record_id, property) \
                          VALUES {} ON CONFLICT DO NOTHING",
-                        sqlite_value_tuples(chunk.len(), 3)
-                    );
-                    let mut q = sqlx::query(&sql).persistent(false);
+                        sqlite_value_tuples(rows, 3)
+                    )
+                };
+                let full = insert(SQLITE_INSERT_ROWS);
+                for chunk in refs.chunks(SQLITE_INSERT_ROWS) {
+                    let reused = chunk.len() == SQLITE_INSERT_ROWS;
+                    let sql = if reused {
+                        std::borrow::Cow::Borrowed(full.as_str())
+                    } else {
+                        std::borrow::Cow::Owned(insert(chunk.len()))
+                    };
+                    let mut q = sqlx::query(&sql).persistent(reused);
                     for (target, record, property) in chunk {
                         q = q.bind(*target).bind(*record).bind(*property);
                     }
@@ -635,6 +850,102 @@ impl Tx {
     }
 }
 
+/// The ids of existing records by hash, the list bound as one parameter.
+async fn find_records_sqlite(
+    conn: &mut SqliteConnection,
+    hashes: &[&str],
+) -> Result<HashMap<String, i64>, StoreError> {
+    // Each element probes the unique index on `hash` (`IN (SELECT …)` would first copy the
+    // whole list into a temporary index).
+    const SQL: &str = "SELECT r.id, r.hash FROM json_each($1) AS j \
+         CROSS JOIN entity_records AS r ON r.hash = j.value";
+    let list = serde_json::to_string(hashes).unwrap_or_else(|_| "[]".to_string());
+    let rows: Vec<(i64, String)> = sqlx::query_as(SQL)
+        .bind(list)
+        .fetch_all(conn)
+        .await
+        .map_err(db(format!(
+            "looking up {} existing entity records",
+            hashes.len()
+        )))?;
+    Ok(rows.into_iter().map(|(id, hash)| (hash, id)).collect())
+}
+
+/// The ids of existing records by hash, the list bound as one array.
+async fn find_records_postgres(
+    conn: &mut PgConnection,
+    hashes: &[&str],
+) -> Result<HashMap<String, i64>, StoreError> {
+    if hashes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    const SQL: &str = "SELECT id, hash FROM entity_records WHERE hash = ANY($1)";
+    let rows: Vec<(i64, String)> = sqlx::query_as(SQL)
+        .bind(hashes)
+        .fetch_all(conn)
+        .await
+        .map_err(db(format!(
+            "looking up {} existing entity records",
+            hashes.len()
+        )))?;
+    Ok(rows.into_iter().map(|(id, hash)| (hash, id)).collect())
+}
+
+/// Insert the records marked new in `stored`, in multi-row statements. SQLite gives them the ids
+/// `stored` expects (one past the largest, in insertion order: the write lock is held), which
+/// is checked. Their bodies are moved into the statements: the driver would otherwise copy each.
+async fn insert_records_sqlite(
+    conn: &mut SqliteConnection,
+    records: &mut [Prepared],
+    stored: &[(i64, bool)],
+) -> Result<(), sqlx::Error> {
+    const COLUMNS: usize = 4;
+    let mut rows: Vec<(&str, &str, &'static str, String)> = records
+        .iter_mut()
+        .zip(stored)
+        .filter(|(_, (_, new))| *new)
+        .map(|(r, _)| {
+            let body = std::mem::take(&mut r.body);
+            (r.hash.as_str(), r.entity_id.as_str(), r.schema, body)
+        })
+        .collect();
+    let Some(&(expected_last, _)) = stored.iter().rev().find(|(_, new)| *new) else {
+        return Ok(());
+    };
+    let insert = |rows: usize| {
+        format!(
+            "INSERT INTO entity_records (hash, entity_id, schema, body) VALUES {}",
+            sqlite_value_tuples(rows, COLUMNS)
+        )
+    };
+    let full = insert(SQLITE_INSERT_ROWS);
+    for chunk in rows.chunks_mut(SQLITE_INSERT_ROWS) {
+        let reused = chunk.len() == SQLITE_INSERT_ROWS;
+        let sql = if reused {
+            std::borrow::Cow::Borrowed(full.as_str())
+        } else {
+            std::borrow::Cow::Owned(insert(chunk.len()))
+        };
+        let mut q = sqlx::query(&sql).persistent(reused);
+        for (hash, entity_id, schema, body) in chunk {
+            q = q
+                .bind(*hash)
+                .bind(*entity_id)
+                .bind(*schema)
+                .bind(std::mem::take(body));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    const LAST_ID: &str = "SELECT MAX(id) FROM entity_records";
+    let last: Option<i64> = sqlx::query_scalar(LAST_ID).fetch_one(&mut *conn).await?;
+    if last != Some(expected_last) {
+        return Err(sqlx::Error::Protocol(format!(
+            "entity records were given ids up to {last:?}, {expected_last} was expected"
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -645,11 +956,79 @@ mod tests {
         let mut e = Entity::new("ofac-1", Schema::named("Sanction"));
         e.set("entity", "ofac-9760", Some("sdn.csv:ent_num"));
         e.set("program", "BELARUS", Some("sdn.csv:program"));
-        let p = Prepared::new(&e);
+        let p = Prepared::new(e.clone());
         assert_eq!(p.hash, e.content_hash());
         assert_eq!(
             p.references,
             vec![("entity".to_string(), "ofac-9760".to_string())]
         );
+    }
+
+    fn person(id: &str, property: &str, value: &str) -> Entity {
+        let mut e = Entity::new(id, Schema::named("Person"));
+        e.set(property, value, Some("sdn.csv:name"));
+        e
+    }
+
+    #[test]
+    fn repeated_ids_are_merged_across_batches() {
+        // More than one batch, so that records are prepared on workers while the stream is
+        // read; repeats of an id already prepared, of one still in the last batch, and a third
+        // record of an id.
+        let n = Pipeline::BATCH * 3 + 7;
+        let mut records: Vec<Entity> = (0..n)
+            .map(|i| person(&format!("e-{i}"), "name", &format!("NAME {i}")))
+            .collect();
+        for (k, i) in [0, 5, n - 1, 0].into_iter().enumerate() {
+            records.push(person(&format!("e-{i}"), "alias", &format!("ALIAS {k}")));
+        }
+        let mut expected: BTreeMap<String, Entity> = BTreeMap::new();
+        for e in &records {
+            match expected.entry(e.id.clone()) {
+                Entry::Occupied(mut o) => o.get_mut().merge(e),
+                Entry::Vacant(v) => {
+                    v.insert(e.clone());
+                }
+            }
+        }
+        let stream = records
+            .into_iter()
+            .map(|e| Ok::<_, std::io::Error>(ListRecord::Entity(e)));
+        let plan = plan_full("d", &[], stream).expect("plan");
+        let mut got: Vec<(String, String)> = plan
+            .new
+            .iter()
+            .map(|p| (p.entity_id.clone(), p.hash.clone()))
+            .collect();
+        got.sort();
+        let mut want: Vec<(String, String)> = expected
+            .values()
+            .map(|e| (e.id.clone(), e.content_hash()))
+            .collect();
+        want.sort();
+        assert_eq!(got.len(), n);
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_failing_stream_fails_the_plan_after_batches_were_sent() {
+        let n = Pipeline::BATCH * 2 + 1;
+        let stream = (0..n)
+            .map(|i| Ok(ListRecord::Entity(person(&format!("e-{i}"), "name", "X"))))
+            .chain([Err(std::io::Error::other("truncated file"))]);
+        let err = plan_full("d", &[], stream).err().expect("an error");
+        assert!(matches!(err, StoreError::Record { index, .. } if index == n));
+    }
+
+    #[test]
+    fn records_are_sorted_by_hash() {
+        let mut records: Vec<Prepared> = (0..500)
+            .map(|i| Prepared::new(person(&format!("e-{i}"), "name", "X")))
+            .collect();
+        let mut want: Vec<String> = records.iter().map(|r| r.hash.clone()).collect();
+        want.sort();
+        sort_by_hash(&mut records);
+        let got: Vec<String> = records.iter().map(|r| r.hash.clone()).collect();
+        assert_eq!(got, want);
     }
 }
