@@ -129,6 +129,16 @@ pub(crate) struct ListedName {
     pub source: NameSource,
 }
 
+/// Where an entity's birth dates and countries lie in the index's flat arrays, and its gender.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EntityFacts {
+    pub dates: u32,
+    pub countries: u32,
+    pub n_dates: u32,
+    pub n_countries: u32,
+    pub gender: Option<crate::attrs::Gender>,
+}
+
 /// What the index keeps per entity.
 #[derive(Debug, Clone)]
 pub(crate) struct EntityRecord {
@@ -153,8 +163,20 @@ pub(crate) struct EntityRecord {
 #[derive(Debug)]
 pub struct Index {
     pub(crate) entities: Vec<EntityRecord>,
+    /// Each entity's schema, apart from its record so that checking candidates reads little.
+    pub(crate) entity_schema: Vec<Schema>,
+    /// Each entity's birth dates, countries and gender (copied from its attributes), in
+    /// flat arrays read when weighing candidates, so that a candidate costs one or two
+    /// cache lines rather than its whole record.
+    pub(crate) entity_facts: Vec<EntityFacts>,
+    pub(crate) fact_dates: Vec<interdict_model::PartialDate>,
+    pub(crate) fact_countries: Vec<&'static str>,
     pub(crate) by_id: FxHashMap<Box<str>, u32>,
     pub(crate) forms: Vec<IndexedForm>,
+    /// Each form's entity and word count, apart from the form so that ranking candidates
+    /// reads little.
+    pub(crate) form_entity: Vec<u32>,
+    pub(crate) form_len: Vec<u16>,
     pub(crate) form_words: Vec<FormWord>,
     pub(crate) legal_forms: Vec<&'static str>,
     pub(crate) vocab: Vocabulary,
@@ -548,7 +570,30 @@ impl IndexBuilder {
         forms.shrink_to_fit();
         records.shrink_to_fit();
         static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut entity_facts = Vec::with_capacity(records.len());
+        let mut fact_dates = Vec::new();
+        let mut fact_countries = Vec::new();
+        for r in &records {
+            let a = &r.attrs;
+            entity_facts.push(EntityFacts {
+                dates: fact_dates.len() as u32,
+                countries: fact_countries.len() as u32,
+                n_dates: a.birth_dates.len() as u32,
+                n_countries: a.countries.len() as u32,
+                gender: a.gender,
+            });
+            fact_dates.extend_from_slice(&a.birth_dates);
+            fact_countries.extend_from_slice(&a.countries);
+        }
+        fact_dates.shrink_to_fit();
+        fact_countries.shrink_to_fit();
         Ok(Index {
+            entity_schema: records.iter().map(|r| r.schema).collect(),
+            entity_facts,
+            fact_dates,
+            fact_countries,
+            form_entity: forms.iter().map(|f| f.entity).collect(),
+            form_len: forms.iter().map(|f| f.words_len).collect(),
             entities: records,
             by_id,
             forms,
@@ -684,7 +729,13 @@ impl Index {
                 + self.vocab.heap_bytes()
                 + self.postings.heap_bytes()
                 + self.stored.capacity()
-                + self.by_id.len() * 48,
+                + self.by_id.len() * 48
+                + self.entity_schema.capacity() * std::mem::size_of::<Schema>()
+                + self.entity_facts.capacity() * std::mem::size_of::<EntityFacts>()
+                + self.fact_dates.capacity() * std::mem::size_of::<interdict_model::PartialDate>()
+                + self.fact_countries.capacity() * std::mem::size_of::<&str>()
+                + self.form_entity.capacity() * 4
+                + self.form_len.capacity() * 2,
         }
     }
 }

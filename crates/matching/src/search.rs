@@ -2,6 +2,7 @@
 //! align names, weigh the other attributes, explain.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use interdict_model::{PartialDate, Schema};
 use interdict_names::{FormSystem, TokenRole, analyze_name};
@@ -21,7 +22,7 @@ struct QueryWord {
     role: TokenRole,
     vowelless: bool,
     legal_form: Option<&'static str>,
-    keys: WordKeys,
+    keys: Rc<WordKeys>,
     rarity: f32,
     /// The scorer's word flags (`score::FLAG_*`).
     flags: u8,
@@ -61,6 +62,8 @@ pub(crate) struct Prepared {
 const MAX_CANDIDATE_ENTITIES: usize = 48;
 const MAX_FORMS_PER_ENTITY: usize = 4;
 const MAX_RANKED_FORMS: usize = 512;
+/// Ranked forms put in order at a time (the walk over them mostly stops within the first).
+const RANK_BATCH: usize = 128;
 
 /// What one search has gathered for one listed name form.
 #[derive(Debug, Clone, Copy, Default)]
@@ -76,6 +79,13 @@ struct FormAcc {
 
 struct Scratch {
     generation: u64,
+    /// Per entity, during the walk over ranked forms (see `candidates`); all zero between
+    /// searches.
+    entity_slot: Vec<u32>,
+    seen_entities: Vec<u32>,
+    /// Buffers for ranking the reached forms, kept from one search to the next.
+    ranked: Vec<(f32, u32, u32)>,
+    order: Vec<RankedForm>,
     /// Per listed form, in one array so that a posting touches one cache line.
     forms: Vec<FormAcc>,
     touched: Vec<u32>,
@@ -83,7 +93,59 @@ struct Scratch {
 }
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { generation: 0, forms: Vec::new(), touched: Vec::new(), expand: Vec::new() }) };
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { generation: 0, entity_slot: Vec::new(), seen_entities: Vec::new(), ranked: Vec::new(), order: Vec::new(), forms: Vec::new(), touched: Vec::new(), expand: Vec::new() }) };
+}
+
+/// Words whose keys and reach a thread remembers, per memo; past this many a memo starts
+/// afresh (a few hundred kilobytes to a few megabytes per thread).
+const MEMO_WORDS: usize = 4096;
+
+/// What one thread remembers of the per-word work of its searches on one index: the keys of a
+/// word and the vocabulary words it reaches. Both depend only on the word (and how it is
+/// looked up) and the index, and the rows of a customer file repeat the same given names,
+/// family names and company words, so most words are worked out once per thread, not once
+/// per row.
+#[derive(Default)]
+struct WordMemo {
+    generation: u64,
+    /// Per word, by `vowelless | with_class << 1`.
+    keys: FxHashMap<Box<str>, [Option<Rc<WordKeys>>; 4]>,
+    reach: FxHashMap<Box<str>, Vec<ReachMemo>>,
+    /// The same for the words a query's words make when joined or split (Jin Ping → jinping),
+    /// kept apart: they are many and seldom repeat, and must not push the others out.
+    made_keys: FxHashMap<Box<str>, [Option<Rc<WordKeys>>; 4]>,
+    made_reach: FxHashMap<Box<str>, Vec<ReachMemo>>,
+}
+
+struct ReachMemo {
+    /// `vowelless | full << 1 | last << 2 | scaled << 3`.
+    flags: u8,
+    /// The key ids the expansion read (a guard: they follow from the word and flags).
+    sig: [u32; 8],
+    key_text: Box<str>,
+    reach: Rc<[(u32, f32)]>,
+    volume: usize,
+}
+
+impl WordMemo {
+    /// The memo, emptied first if it holds another index's words.
+    fn for_index(&mut self, generation: u64) -> &mut WordMemo {
+        if self.generation != generation {
+            self.keys.clear();
+            self.reach.clear();
+            self.made_keys.clear();
+            self.made_reach.clear();
+            self.generation = generation;
+        }
+        self
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<WordMemo> = RefCell::new(WordMemo::default());
+    /// The similarity cache and alignment buffers, kept from one search to the next.
+    static ALIGN_SCRATCH: RefCell<(crate::score::SimCache, crate::score::AlignScratch)> =
+        RefCell::new(Default::default());
 }
 
 /// Add a query word's evidence to a form, counting the word once.
@@ -97,31 +159,117 @@ fn reach_form(slot: &mut FormAcc, add: f32, forms: u32, word: usize) {
     }
 }
 
-/// A ranked form (accumulated evidence, form, query-form mask), ordered best first, then by
-/// form id.
-struct RankedForm((f32, u32, u32));
+/// A ranked form: its accumulated evidence and form id packed into one key whose greater
+/// values come first (the higher evidence, in `f32::total_cmp` order, in the high half; of
+/// equal evidence the lower form id, inverted in the low half), and the query-form mask.
+#[derive(Clone, Copy)]
+struct RankedForm {
+    key: u64,
+    mask: u32,
+}
 
-impl PartialEq for RankedForm {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == std::cmp::Ordering::Equal
+impl RankedForm {
+    fn new((acc, form, mask): (f32, u32, u32)) -> RankedForm {
+        let b = acc.to_bits();
+        let ordered = if b & 0x8000_0000 != 0 {
+            !b
+        } else {
+            b | 0x8000_0000
+        };
+        RankedForm {
+            key: u64::from(ordered) << 32 | u64::from(!form),
+            mask,
+        }
+    }
+
+    /// (evidence, form, mask)
+    fn get(self) -> (f32, u32, u32) {
+        let ordered = (self.key >> 32) as u32;
+        let b = if ordered & 0x8000_0000 != 0 {
+            ordered & 0x7fff_ffff
+        } else {
+            !ordered
+        };
+        (f32::from_bits(b), !(self.key as u32), self.mask)
     }
 }
 
-impl Eq for RankedForm {}
+/// A candidate entity and the listed forms to score, each with the query forms (bit mask)
+/// whose words reached it.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    entity: u32,
+    len: u8,
+    forms: [(u32, u32); MAX_FORMS_PER_ENTITY],
+}
 
-impl PartialOrd for RankedForm {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
+impl Candidate {
+    fn new(entity: u32) -> Candidate {
+        Candidate {
+            entity,
+            len: 0,
+            forms: [(0, 0); MAX_FORMS_PER_ENTITY],
+        }
+    }
+
+    /// Add a form, unless the candidate has as many as are scored.
+    fn push(&mut self, form: u32, mask: u32) {
+        if usize::from(self.len) < MAX_FORMS_PER_ENTITY {
+            self.forms[usize::from(self.len)] = (form, mask);
+            self.len += 1;
+        }
+    }
+
+    fn forms(&self) -> &[(u32, u32)] {
+        &self.forms[..usize::from(self.len)]
     }
 }
 
-impl Ord for RankedForm {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        // The max-heap pops the greatest: the highest evidence, then the lowest form id.
-        self.0
-            .0
-            .total_cmp(&other.0.0)
-            .then(other.0.1.cmp(&self.0.1))
+/// [`Index::admissible`] with what does not depend on the entity worked out once per search:
+/// without filters, only the schema decides, and it is looked up in a compact per-entity
+/// array with the answer per schema remembered.
+struct QueryAdmission<'a> {
+    schema: Schema,
+    opts: &'a Options,
+    excluded: &'a [u32],
+    /// No filter applies: the schema alone decides.
+    schema_only: bool,
+    /// Schemata already decided for this query (a handful at most).
+    decided: std::cell::RefCell<Vec<(Schema, bool)>>,
+}
+
+impl<'a> QueryAdmission<'a> {
+    fn new(schema: Schema, opts: &'a Options, excluded: &'a [u32]) -> Self {
+        let f = &opts.filters;
+        let schema_only = excluded.is_empty()
+            && f.exclude_schemata.is_empty()
+            && f.include_datasets.is_empty()
+            && f.exclude_datasets.is_empty()
+            && f.topics.is_empty()
+            && f.changed_since.is_none();
+        QueryAdmission {
+            schema,
+            opts,
+            excluded,
+            schema_only,
+            decided: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    fn admits(&self, index: &Index, e: u32) -> bool {
+        if !self.schema_only {
+            return index.admissible(e, self.schema, self.opts, self.excluded);
+        }
+        let Some(&s) = index.entity_schema.get(e as usize) else {
+            return false;
+        };
+        let mut decided = self.decided.borrow_mut();
+        if let Some(&(_, ok)) = decided.iter().find(|(x, _)| *x == s) {
+            return ok;
+        }
+        let ok = s.is_a(self.schema) || self.schema.is_a(s);
+        decided.push((s, ok));
+        ok
     }
 }
 
@@ -132,7 +280,7 @@ impl Index {
         let mut forms = Vec::new();
         let names = crate::index::with_parts(&query.names);
         // The romanisations of one name share most words: look each word up once.
-        let mut seen: Vec<(String, WordKeys, u32)> = Vec::new();
+        let mut seen: Vec<(String, Rc<WordKeys>, u32)> = Vec::new();
         for (ni, name) in names.iter().enumerate() {
             let analysed = analyze_name(name, kind);
             for (k, f) in analysed.forms.into_iter().enumerate() {
@@ -147,7 +295,7 @@ impl Index {
                         let (keys, df) = match seen.iter().find(|(w, _, _)| *w == t.text) {
                             Some((_, keys, df)) => (keys.clone(), *df),
                             None => {
-                                let keys = self.vocab.keys_of(&t.text, t.vowelless, true);
+                                let keys = self.word_keys(&t.text, t.vowelless, true);
                                 let df = self
                                     .vocab
                                     .by_text
@@ -289,12 +437,7 @@ impl Index {
 
     /// Gather candidate entities with the listed name forms worth scoring, each form with the
     /// set of query forms (bit mask) whose words reached it.
-    fn candidates(
-        &self,
-        p: &Prepared,
-        schema: Schema,
-        opts: &Options,
-    ) -> Vec<(u32, Vec<(u32, u32)>)> {
+    fn candidates(&self, p: &Prepared, schema: Schema, opts: &Options) -> Vec<Candidate> {
         let excluded: Vec<u32> = opts
             .filters
             .exclude_entity_ids
@@ -314,7 +457,7 @@ impl Index {
             struct Reach<'q> {
                 word: &'q QueryWord,
                 forms: u32,
-                reach: Vec<(u32, f32)>,
+                reach: Rc<[(u32, f32)]>,
                 volume: usize,
             }
             let mut words: Vec<Reach> = Vec::new();
@@ -343,19 +486,15 @@ impl Index {
                     }
                     // Other romanisations of a Cyrillic name mostly share their keys with the
                     // first: follow their exact words and keys only.
-                    self.vocab.expand(
+                    let (reach, volume) = self.reach_of(
                         &w.text,
                         w.vowelless,
                         &w.keys,
                         f.primary,
                         w.flags & crate::score::FLAG_LAST != 0,
+                        false,
                         &mut s.expand,
                     );
-                    let reach = self.strongest(&s.expand);
-                    let volume: usize = reach
-                        .iter()
-                        .map(|(id, _)| self.postings.row(*id).len())
-                        .sum();
                     words.push(Reach {
                         word: w,
                         forms: bit(fi),
@@ -387,7 +526,7 @@ impl Index {
                         continue;
                     }
                     let vowelless = pair[0].vowelless || pair[1].vowelless;
-                    let keys = self.vocab.keys_of(&text, vowelless, false);
+                    let keys = self.word_keys(&text, vowelless, false);
                     joined.push((
                         QueryWord {
                             text,
@@ -433,7 +572,7 @@ impl Index {
                             if part.len() < 3 || split.iter().any(|(q, _)| q.text == part) {
                                 continue;
                             }
-                            let keys = self.vocab.keys_of(part, false, false);
+                            let keys = self.word_keys(part, false, false);
                             split.push((
                                 QueryWord {
                                     text: part.to_string(),
@@ -459,17 +598,15 @@ impl Index {
                 if words.iter().any(|r| r.word.text == w.text) {
                     continue;
                 }
-                self.vocab
-                    .expand(&w.text, w.vowelless, &w.keys, full, false, &mut s.expand);
-                let reach: Vec<(u32, f32)> = self
-                    .strongest(&s.expand)
-                    .into_iter()
-                    .map(|(id, w)| (id, w * 0.9))
-                    .collect();
-                let volume: usize = reach
-                    .iter()
-                    .map(|(id, _)| self.postings.row(*id).len())
-                    .sum();
+                let (reach, volume) = self.reach_of(
+                    &w.text,
+                    w.vowelless,
+                    &w.keys,
+                    full,
+                    false,
+                    true,
+                    &mut s.expand,
+                );
                 if !reach.is_empty() {
                     words.push(Reach {
                         word: w,
@@ -507,7 +644,7 @@ impl Index {
                     }
                     continue;
                 }
-                for &(id, sim) in &r.reach {
+                for &(id, sim) in r.reach.iter() {
                     let w = &self.vocab.words[id as usize];
                     let refine_only = refine_word
                         || (sim < 0.8 && w.df as usize > refine_above / 8 && !s.touched.is_empty());
@@ -531,15 +668,15 @@ impl Index {
                 .map(|&f| s.forms[f as usize].acc)
                 .fold(0.0f32, f32::max);
             let floor = best * 0.3;
-            let mut ranked: Vec<(f32, u32, u32)> =
-                Vec::with_capacity(s.touched.len().min(4 * MAX_RANKED_FORMS));
+            let mut ranked = std::mem::take(&mut s.ranked);
+            ranked.clear();
             for &f in &s.touched {
                 let slot = std::mem::take(&mut s.forms[f as usize]);
                 if slot.acc >= floor {
                     // Of forms the query's words reach equally, those with fewer words the
                     // query did not reach are closer ('ABDALLAH, Muhammad before AL-AMIN,
                     // Muhammad 'Abdallah).
-                    let extra = f32::from(self.forms[f as usize].words_len) - f32::from(slot.hits);
+                    let extra = f32::from(self.form_len[f as usize]) - f32::from(slot.hits);
                     ranked.push((slot.acc - 0.04 * extra.max(0.0), f, slot.mask));
                 }
             }
@@ -548,28 +685,44 @@ impl Index {
                 ranked.select_nth_unstable_by(MAX_RANKED_FORMS, |a, b| b.0.total_cmp(&a.0));
                 ranked.truncate(MAX_RANKED_FORMS);
             }
-            // Best first, taken from a heap: the walk below mostly stops long before the end,
-            // and heapifying is linear where sorting is not.
+            // Best first: the walk below mostly stops long before the end, so the forms are
+            // put in order a batch at a time (the best of the rest picked in linear time, then
+            // sorted). Keys are unique, so the order is the same as a full sort's.
             let best = ranked.iter().map(|r| r.0).fold(f32::MIN, f32::max);
-            let mut ranked: std::collections::BinaryHeap<RankedForm> =
-                ranked.into_iter().map(RankedForm).collect();
-            let mut out: Vec<(u32, Vec<(u32, u32)>)> = Vec::new();
-            let mut slot_of: FxHashMap<u32, Option<usize>> = FxHashMap::default();
+            let mut order = std::mem::take(&mut s.order);
+            order.clear();
+            order.extend(ranked.drain(..).map(RankedForm::new));
+            s.ranked = ranked;
+            let mut out: Vec<Candidate> = Vec::with_capacity(MAX_CANDIDATE_ENTITIES);
+            // Per entity: 0 not seen yet, `REJECTED`, or its place in `out` + 1.
+            if s.entity_slot.len() != self.entities.len() {
+                s.entity_slot.clear();
+                s.entity_slot.resize(self.entities.len(), 0);
+            } else {
+                // Left over only if a search on this thread unwound half-way.
+                for e in s.seen_entities.drain(..) {
+                    s.entity_slot[e as usize] = 0;
+                }
+            }
+            s.seen_entities.clear();
+            const REJECTED: u32 = u32::MAX;
+            let admit = QueryAdmission::new(schema, opts, &excluded);
             // Entities reached by an identifier come first.
             for qi in &p.identifiers {
                 if let Some(list) = self.identifier_entities(&qi.value) {
                     for &e in list {
-                        if let std::collections::hash_map::Entry::Vacant(v) = slot_of.entry(e) {
-                            if self.admissible(e, schema, opts, &excluded) {
-                                v.insert(Some(out.len()));
-                                let all: Vec<(u32, u32)> = self
-                                    .entity_forms(e)
-                                    .map(|f| (f, u32::MAX))
-                                    .take(MAX_FORMS_PER_ENTITY)
-                                    .collect();
-                                out.push((e, all));
+                        let seen = &mut s.entity_slot[e as usize];
+                        if *seen == 0 {
+                            s.seen_entities.push(e);
+                            if admit.admits(self, e) {
+                                let mut c = Candidate::new(e);
+                                for f in self.entity_forms(e).take(MAX_FORMS_PER_ENTITY) {
+                                    c.push(f, u32::MAX);
+                                }
+                                out.push(c);
+                                *seen = out.len() as u32;
                             } else {
-                                v.insert(None);
+                                *seen = REJECTED;
                             }
                         }
                     }
@@ -577,7 +730,23 @@ impl Index {
             }
             let best = best.max(0.0);
             let mut walked = 0;
-            while let Some(RankedForm((acc, f, mask))) = ranked.pop() {
+            let mut sorted = 0;
+            let mut next = 0;
+            loop {
+                if next == sorted {
+                    if sorted == order.len() {
+                        break;
+                    }
+                    let rest = &mut order[sorted..];
+                    let batch = rest.len().min(RANK_BATCH);
+                    if batch < rest.len() {
+                        rest.select_nth_unstable_by(batch - 1, |a, b| b.key.cmp(&a.key));
+                    }
+                    rest[..batch].sort_unstable_by_key(|r| std::cmp::Reverse(r.key));
+                    sorted += batch;
+                }
+                let (acc, f, mask) = order[next].get();
+                next += 1;
                 // Forms far below the best one cannot win: stop early; and once every
                 // candidate slot is taken, a few more forms of those candidates are enough.
                 if acc < best * 0.5 && out.len() >= 12 {
@@ -589,25 +758,128 @@ impl Index {
                         break;
                     }
                 }
-                let e = self.forms[f as usize].entity;
-                let slot = *slot_of.entry(e).or_insert_with(|| {
-                    if out.len() < MAX_CANDIDATE_ENTITIES
-                        && self.admissible(e, schema, opts, &excluded)
-                    {
-                        out.push((e, Vec::new()));
-                        Some(out.len() - 1)
+                let e = self.form_entity[f as usize];
+                let seen = &mut s.entity_slot[e as usize];
+                if *seen == 0 {
+                    s.seen_entities.push(e);
+                    if out.len() < MAX_CANDIDATE_ENTITIES && admit.admits(self, e) {
+                        out.push(Candidate::new(e));
+                        *seen = out.len() as u32;
                     } else {
-                        None
+                        *seen = REJECTED;
                     }
-                });
-                if let Some(i) = slot
-                    && out[i].1.len() < MAX_FORMS_PER_ENTITY
-                {
-                    out[i].1.push((f, mask));
+                }
+                if *seen != REJECTED {
+                    out[*seen as usize - 1].push(f, mask);
                 }
             }
+            for e in s.seen_entities.drain(..) {
+                s.entity_slot[e as usize] = 0;
+            }
+            s.order = order;
             out
         })
+    }
+
+    /// The keys of a word in this index ([`crate::vocab::Vocabulary::keys_of`]), from the
+    /// thread's memo when the word was looked up before.
+    fn word_keys(&self, text: &str, vowelless: bool, with_class: bool) -> Rc<WordKeys> {
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            let m = m.for_index(self.generation);
+            let which = usize::from(vowelless) | usize::from(with_class) << 1;
+            // Query words are looked up with their class; joined and split words without.
+            let memo = if with_class {
+                &mut m.keys
+            } else {
+                &mut m.made_keys
+            };
+            if let Some(k) = memo.get(text).and_then(|e| e[which].as_ref()) {
+                return Rc::clone(k);
+            }
+            let keys = Rc::new(self.vocab.keys_of(text, vowelless, with_class));
+            if memo.len() >= MEMO_WORDS {
+                memo.clear();
+            }
+            memo.entry(text.into()).or_default()[which] = Some(Rc::clone(&keys));
+            keys
+        })
+    }
+
+    /// The vocabulary words a query word reaches and how strongly ([`Vocabulary::expand`]
+    /// cut by [`Index::strongest`], times 0.9 when `scaled`), with the postings they hold;
+    /// from the thread's memo when the same word was expanded the same way before.
+    ///
+    /// [`Vocabulary::expand`]: crate::vocab::Vocabulary::expand
+    #[allow(clippy::too_many_arguments)]
+    fn reach_of(
+        &self,
+        text: &str,
+        vowelless: bool,
+        keys: &WordKeys,
+        full: bool,
+        last: bool,
+        scaled: bool,
+        buf: &mut Vec<(u32, Channel)>,
+    ) -> (Rc<[(u32, f32)]>, usize) {
+        let flags =
+            u8::from(vowelless) | u8::from(full) << 1 | u8::from(last) << 2 | u8::from(scaled) << 3;
+        // What `expand` reads of the keys besides the text (the rest follows from the text).
+        let sig = [
+            keys.key,
+            keys.key2,
+            keys.skeleton,
+            keys.skeleton_len as u32,
+            keys.dm[0],
+            keys.dm[1],
+            keys.class,
+            keys.pclass,
+        ];
+        let found = MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            let m = m.for_index(self.generation);
+            let memo = if scaled { &m.made_reach } else { &m.reach };
+            memo.get(text).and_then(|v| {
+                v.iter()
+                    .find(|r| r.flags == flags && r.sig == sig && *r.key_text == *keys.key_text)
+                    .map(|r| (Rc::clone(&r.reach), r.volume))
+            })
+        });
+        if let Some(found) = found {
+            return found;
+        }
+        self.vocab.expand(text, vowelless, keys, full, last, buf);
+        let mut reach = self.strongest(buf);
+        if scaled {
+            for r in &mut reach {
+                r.1 *= 0.9;
+            }
+        }
+        let volume: usize = reach
+            .iter()
+            .map(|(id, _)| self.postings.row(*id).len())
+            .sum();
+        let reach: Rc<[(u32, f32)]> = reach.into();
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            let m = m.for_index(self.generation);
+            let memo = if scaled {
+                &mut m.made_reach
+            } else {
+                &mut m.reach
+            };
+            if memo.len() >= MEMO_WORDS {
+                memo.clear();
+            }
+            memo.entry(text.into()).or_default().push(ReachMemo {
+                flags,
+                sig,
+                key_text: keys.key_text.as_str().into(),
+                reach: Rc::clone(&reach),
+                volume,
+            });
+        });
+        (reach, volume)
     }
 
     /// The reached words worth following, best channels first, at most 40.
@@ -743,12 +1015,23 @@ impl Index {
         type Scored = (f64, u32, Option<(usize, u32)>, f32, u32);
         let mut scored: Vec<Scored> = Vec::new();
         let mut cview: Vec<WordView> = Vec::with_capacity(16);
-        let mut cache = crate::score::SimCache::default();
+        // The similarity cache and alignment buffers of the thread's last search, emptied.
+        let (mut cache, mut scratch) = ALIGN_SCRATCH.with(|a| std::mem::take(&mut *a.borrow_mut()));
+        if cache.capacity() > 4096 {
+            cache = crate::score::SimCache::default();
+        }
+        cache.clear();
         cache.reserve(512);
-        let mut scratch = crate::score::AlignScratch::default();
-        for (e, forms) in candidates {
+        for cand in &candidates {
+            let (e, forms) = (cand.entity, cand.forms());
+            // The final score rises with the name score, which is at most 1: an entity whose
+            // other attributes keep it at or below the cutoff even with a perfect name (a
+            // birth date years apart) cannot be returned, and its names need not be aligned.
+            if !self.may_pass(e, &p, options.cutoff) {
+                continue;
+            }
             let mut best: (f32, Option<(usize, u32)>) = (0.0, None);
-            for &(f, mask) in &forms {
+            for &(f, mask) in forms {
                 self.form_views_into(f, &mut cview);
                 for (qi, qv) in qviews.iter().enumerate() {
                     if qi < 32 && mask & (1 << qi) == 0 {
@@ -840,6 +1123,7 @@ impl Index {
             })
             .collect();
         phases[3] += t.elapsed();
+        ALIGN_SCRATCH.with(|a| *a.borrow_mut() = (cache, scratch));
         out
     }
 
@@ -914,6 +1198,13 @@ impl Index {
         }
     }
 
+    /// Whether an entity could score above `cutoff` with some name score: [`Index::weigh`]
+    /// does not fall as the name score rises, and a name scores at most 1. (A hair of slack
+    /// keeps rounding from ever dropping an entity that sits exactly at the line.)
+    fn may_pass(&self, e: u32, p: &Prepared, cutoff: f64) -> bool {
+        self.weigh(e, 1.0, p, None) > cutoff - 1e-9
+    }
+
     /// Weigh the attributes besides the name: returns the final score, and records the
     /// features when asked (only for the results shown, so that the strings of an explanation
     /// are built for five entities, not for every candidate).
@@ -924,8 +1215,14 @@ impl Index {
         p: &Prepared,
         explain: Option<&mut Vec<Feature>>,
     ) -> f64 {
-        let r = &self.entities[e as usize];
-        let a = &r.attrs;
+        // The record is read only for identifiers and addresses; dates, countries and gender
+        // come from the compact copies.
+        let a = || &self.entities[e as usize].attrs;
+        let facts = self.entity_facts[e as usize];
+        let birth_dates =
+            &self.fact_dates[facts.dates as usize..facts.dates as usize + facts.n_dates as usize];
+        let listed_countries = &self.fact_countries
+            [facts.countries as usize..facts.countries as usize + facts.n_countries as usize];
         let mut score = f64::from(name_score);
         let mut scratch = Vec::new();
         let explaining = explain.is_some();
@@ -997,7 +1294,7 @@ impl Index {
             &crate::attrs::ListedIdentifier,
         )> = None;
         for qi in &p.identifiers {
-            for li in &a.identifiers {
+            for li in &a().identifiers {
                 if *li.value != *qi.value {
                     continue;
                 }
@@ -1056,7 +1353,7 @@ impl Index {
         } else if !p.identifiers.is_empty() {
             // A different number of the same type from the same country is evidence against.
             let conflict = p.identifiers.iter().find_map(|qi| {
-                a.identifiers
+                a().identifiers
                     .iter()
                     .find(|li| {
                         qi.kind != IdKind::Other
@@ -1085,12 +1382,12 @@ impl Index {
         }
 
         // Birth dates.
-        if !p.dates.is_empty() && !a.birth_dates.is_empty() {
+        if !p.dates.is_empty() && !birth_dates.is_empty() {
             let qc = || {
-                let listed: Vec<String> = a.birth_dates.iter().map(|d| d.to_string()).collect();
+                let listed: Vec<String> = birth_dates.iter().map(|d| d.to_string()).collect();
                 (Some(p.dates_written.join(", ")), Some(listed.join(", ")))
             };
-            match date_evidence(&p.dates, &a.birth_dates) {
+            match date_evidence(&p.dates, birth_dates) {
                 DateEvidence::Match { precision, detail } => {
                     let weight = match precision {
                         3 => 0.35,
@@ -1099,25 +1396,30 @@ impl Index {
                     };
                     lift(&mut score, features, "dob_match", 1.0, weight, &|| {
                         let (q, c) = qc();
-                        (detail.clone(), q, c)
+                        (detail.detail(), q, c)
                     });
                 }
-                DateEvidence::Mismatch { years, detail } => {
+                DateEvidence::Mismatch { years } => {
                     let factor = match years {
                         0 | 1 => 0.8,
                         _ => 0.6,
                     };
                     lower(&mut score, features, "dob_mismatch", 1.0, factor, &|| {
                         let (q, c) = qc();
-                        (detail.clone(), q, c)
+                        (mismatch_detail(years), q, c)
                     });
                 }
             }
         }
         // Countries.
-        if !p.countries.is_empty() && !a.countries.is_empty() {
-            let qc = || (Some(p.countries.join(", ")), Some(a.countries.join(", ")));
-            if p.countries.iter().any(|x| a.countries.contains(x)) {
+        if !p.countries.is_empty() && !listed_countries.is_empty() {
+            let qc = || {
+                (
+                    Some(p.countries.join(", ")),
+                    Some(listed_countries.join(", ")),
+                )
+            };
+            if p.countries.iter().any(|x| listed_countries.contains(x)) {
                 lift(&mut score, features, "country_match", 1.0, 0.1, &|| {
                     let (q, c) = qc();
                     ("a query country is a listed country".into(), q, c)
@@ -1130,7 +1432,7 @@ impl Index {
             }
         }
         // Gender.
-        if let (Some(qg), Some(lg)) = (p.gender, a.gender)
+        if let (Some(qg), Some(lg)) = (p.gender, facts.gender)
             && qg != lg
         {
             lower(&mut score, features, "gender_mismatch", 1.0, 0.75, &|| {
@@ -1142,12 +1444,12 @@ impl Index {
             });
         }
         // Addresses.
-        if !p.address_words.is_empty() && !a.address_words.is_empty() {
+        if !p.address_words.is_empty() && !a().address_words.is_empty() {
             let common = p
                 .address_words
                 .iter()
                 .filter(|w| {
-                    a.address_words
+                    a().address_words
                         .binary_search_by(|x| (**x).cmp(w.as_str()))
                         .is_ok()
                 })
@@ -1172,13 +1474,47 @@ impl Index {
 
 enum DateEvidence {
     /// Precision of the best agreement: 3 day, 2 month, 1 year (or range).
-    Match { precision: u8, detail: String },
+    Match {
+        precision: u8,
+        detail: DateAgreement,
+    },
     /// Years between the closest pair.
-    Mismatch { years: i32, detail: String },
+    Mismatch { years: i32 },
+}
+
+/// How a query date agreed with a listed one (written out only for an explanation).
+#[derive(Debug, Clone, Copy)]
+enum DateAgreement {
+    /// The query date is compatible with the listed one.
+    Agrees(PartialDate, PartialDate),
+    /// The same date with day and month swapped.
+    Swapped(PartialDate, PartialDate),
+    /// The listed date lies in the query's range.
+    InSpan(PartialDate, DateSpan),
+}
+
+impl DateAgreement {
+    fn detail(self) -> String {
+        match self {
+            DateAgreement::Agrees(q, l) => format!("{q} agrees with {l}"),
+            DateAgreement::Swapped(q, l) => {
+                format!("{q} agrees with {l} with day and month swapped")
+            }
+            DateAgreement::InSpan(l, q) => format!("{l} lies in {}..{}", q.from, q.to),
+        }
+    }
+}
+
+fn mismatch_detail(years: i32) -> String {
+    if years == 0 {
+        "same year, different day".to_string()
+    } else {
+        format!("{years} year(s) apart")
+    }
 }
 
 fn date_evidence(query: &[DateSpan], listed: &[PartialDate]) -> DateEvidence {
-    let mut best_match: Option<(u8, String)> = None;
+    let mut best_match: Option<(u8, DateAgreement)> = None;
     let mut closest = i32::MAX;
     for q in query {
         for l in listed {
@@ -1193,7 +1529,7 @@ fn date_evidence(query: &[DateSpan], listed: &[PartialDate]) -> DateEvidence {
                         _ => 1,
                     };
                     if best_match.as_ref().is_none_or(|b| precision > b.0) {
-                        best_match = Some((precision, format!("{} agrees with {l}", q.from)));
+                        best_match = Some((precision, DateAgreement::Agrees(q.from, *l)));
                     }
                     continue;
                 }
@@ -1205,10 +1541,7 @@ fn date_evidence(query: &[DateSpan], listed: &[PartialDate]) -> DateEvidence {
                     && qd == lm
                 {
                     if best_match.is_none() {
-                        best_match = Some((
-                            1,
-                            format!("{} agrees with {l} with day and month swapped", q.from),
-                        ));
+                        best_match = Some((1, DateAgreement::Swapped(q.from, *l)));
                     }
                     continue;
                 }
@@ -1217,7 +1550,7 @@ fn date_evidence(query: &[DateSpan], listed: &[PartialDate]) -> DateEvidence {
                 let (a, b) = (q.from.first_day(), q.to.last_day());
                 if l.last_day() >= a && l.first_day() <= b {
                     if best_match.is_none() {
-                        best_match = Some((1, format!("{l} lies in {}..{}", q.from, q.to)));
+                        best_match = Some((1, DateAgreement::InSpan(*l, *q)));
                     }
                 } else {
                     let y = if l.year < q.from.year {
@@ -1232,13 +1565,6 @@ fn date_evidence(query: &[DateSpan], listed: &[PartialDate]) -> DateEvidence {
     }
     match best_match {
         Some((precision, detail)) => DateEvidence::Match { precision, detail },
-        None => DateEvidence::Mismatch {
-            years: closest,
-            detail: if closest == 0 {
-                "same year, different day".to_string()
-            } else {
-                format!("{closest} year(s) apart")
-            },
-        },
+        None => DateEvidence::Mismatch { years: closest },
     }
 }

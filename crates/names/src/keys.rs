@@ -55,7 +55,9 @@ fn apply_rules(
     let mut i = 0;
     'outer: while i < b.len() {
         for (pat, rep) in rules {
-            if b[i..].starts_with(pat.as_bytes()) {
+            // The first byte rules most patterns out without a slice comparison.
+            let p = pat.as_bytes();
+            if p.first() == Some(&b[i]) && b[i..].starts_with(p) {
                 out.push_str(rep);
                 i += pat.len();
                 continue 'outer;
