@@ -23,34 +23,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use interdict_lists::Format;
 use interdict_matching::{EntityMeta, Index, IndexBuilder, Options, Query};
 use interdict_synthetic::Generator;
-
-fn bundled_index() -> Index {
-    common::build(&[
-        (
-            "us_ofac_sdn",
-            common::entities(Format::OfacCsv, "ofac/sdn_csv_2023-12-28"),
-        ),
-        (
-            "us_ofac_cons",
-            common::entities(Format::OfacCsv, "ofac/consolidated_csv_2025-12"),
-        ),
-        (
-            "un_sc_sanctions",
-            common::entities(Format::UnXml, "un/consolidated_2026-02-27.xml"),
-        ),
-        (
-            "gb_hmt_sanctions",
-            common::entities(Format::UkConlist, "uk/ConList_2020-04-27.csv"),
-        ),
-        (
-            "eu_fsf",
-            common::entities(Format::EuFsfXml, "eu/fsf_1_1_excerpt_2020-04-15.xml"),
-        ),
-    ])
-}
 
 fn eval_queries(file: &str) -> Vec<Query> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
@@ -84,7 +58,7 @@ fn percentiles(label: &str, index: &Index, queries: &[Query]) {
 
 fn bundled(c: &mut Criterion) {
     let t = Instant::now();
-    let index = bundled_index();
+    let index = common::bundled_index();
     println!(
         "bundled index: {} entities in {:.2?}",
         index.len(),

@@ -17,41 +17,11 @@ mod common;
 
 use std::time::Instant;
 
-use interdict_lists::Format;
-use interdict_matching::{Index, Options, Query};
-
-fn thread_cpu_ns() -> u64 {
-    cpu_time::ThreadTime::now().as_duration().as_nanos() as u64
-}
-
-fn bundled_index() -> Index {
-    common::build(&[
-        (
-            "us_ofac_sdn",
-            common::entities(Format::OfacCsv, "ofac/sdn_csv_2023-12-28"),
-        ),
-        (
-            "us_ofac_cons",
-            common::entities(Format::OfacCsv, "ofac/consolidated_csv_2025-12"),
-        ),
-        (
-            "un_sc_sanctions",
-            common::entities(Format::UnXml, "un/consolidated_2026-02-27.xml"),
-        ),
-        (
-            "gb_hmt_sanctions",
-            common::entities(Format::UkConlist, "uk/ConList_2020-04-27.csv"),
-        ),
-        (
-            "eu_fsf",
-            common::entities(Format::EuFsfXml, "eu/fsf_1_1_excerpt_2020-04-15.xml"),
-        ),
-    ])
-}
+use interdict_matching::{Options, Query};
 
 fn main() {
     let t = Instant::now();
-    let index = bundled_index();
+    let index = common::bundled_index();
     println!(
         "bundled lists: {} entities, index built in {:.2?}; {:?}",
         index.len(),
@@ -94,11 +64,11 @@ fn main() {
     let mut slow = Vec::new();
     let mut phases = [std::time::Duration::ZERO; 4];
     for q in &queries {
-        let c0 = thread_cpu_ns();
+        let c0 = common::thread_cpu_ns();
         let t = Instant::now();
         let r = index.search_timed(q, &opts, &mut phases);
         let w = t.elapsed().as_secs_f64() * 1e3;
-        let c = (thread_cpu_ns().saturating_sub(c0)) as f64 / 1e6;
+        let c = (common::thread_cpu_ns().saturating_sub(c0)) as f64 / 1e6;
         std::hint::black_box(r);
         wall.push(w);
         cpu.push(c);
@@ -115,9 +85,9 @@ fn main() {
         let mut least = cpu_unsorted.clone();
         for _ in 1..rounds {
             for (k, q) in queries.iter().enumerate() {
-                let c0 = thread_cpu_ns();
+                let c0 = common::thread_cpu_ns();
                 std::hint::black_box(index.search(q, &opts));
-                let c = (thread_cpu_ns().saturating_sub(c0)) as f64 / 1e6;
+                let c = (common::thread_cpu_ns().saturating_sub(c0)) as f64 / 1e6;
                 least[k] = least[k].min(c);
             }
         }

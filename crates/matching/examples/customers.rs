@@ -19,38 +19,8 @@ mod common;
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use interdict_lists::Format;
 use interdict_matching::{Index, Options, Query};
 use interdict_model::Schema;
-
-fn thread_cpu_ns() -> u64 {
-    cpu_time::ThreadTime::now().as_duration().as_nanos() as u64
-}
-
-fn bundled_index() -> Index {
-    common::build(&[
-        (
-            "us_ofac_sdn",
-            common::entities(Format::OfacCsv, "ofac/sdn_csv_2023-12-28"),
-        ),
-        (
-            "us_ofac_cons",
-            common::entities(Format::OfacCsv, "ofac/consolidated_csv_2025-12"),
-        ),
-        (
-            "un_sc_sanctions",
-            common::entities(Format::UnXml, "un/consolidated_2026-02-27.xml"),
-        ),
-        (
-            "gb_hmt_sanctions",
-            common::entities(Format::UkConlist, "uk/ConList_2020-04-27.csv"),
-        ),
-        (
-            "eu_fsf",
-            common::entities(Format::EuFsfXml, "eu/fsf_1_1_excerpt_2020-04-15.xml"),
-        ),
-    ])
-}
 
 /// The fields of one CSV line (double quotes, doubled quotes inside).
 fn fields(line: &str) -> Vec<String> {
@@ -149,7 +119,7 @@ fn main() {
         .nth(1)
         .unwrap_or_else(|| "/tmp/customers.csv".into());
     let t = Instant::now();
-    let index = bundled_index();
+    let index = common::bundled_index();
     println!(
         "bundled lists: {} entities, index built in {:.2?}",
         index.len(),
@@ -178,9 +148,9 @@ fn main() {
         clear.clear();
         let mut ph = [std::time::Duration::ZERO; 4];
         for q in &queries {
-            let c0 = thread_cpu_ns();
+            let c0 = common::thread_cpu_ns();
             let r = index.search_timed(q, &opts, &mut ph);
-            let c = (thread_cpu_ns().saturating_sub(c0)) as f64 / 1e3;
+            let c = (common::thread_cpu_ns().saturating_sub(c0)) as f64 / 1e3;
             cpu.push(c);
             if r.is_empty() {
                 clear.push(c);

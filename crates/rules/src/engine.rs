@@ -582,14 +582,7 @@ impl Run<'_> {
                         }
                     )
                 };
-                if let Err(why) = self.in_force(prog, m) {
-                    self.measures.push(self.finding(
-                        prog,
-                        m,
-                        false,
-                        &subject,
-                        format!("{cause}, but the measure is {why}"),
-                    ));
+                if !self.in_force_or_note(prog, m, &subject, &cause) {
                     continue;
                 }
                 if m.kind == MeasureKind::Review {
@@ -704,14 +697,7 @@ impl Run<'_> {
                 ),
                 None => f.sentence.trim_end_matches('.').to_string(),
             };
-            if let Err(why) = self.in_force(prog, m) {
-                self.measures.push(self.finding(
-                    prog,
-                    m,
-                    false,
-                    &f.subject,
-                    format!("{cause}, but the measure is {why}"),
-                ));
+            if !self.in_force_or_note(prog, m, &f.subject, &cause) {
                 continue;
             }
             self.measures
@@ -737,6 +723,32 @@ impl Run<'_> {
                 reporting: Vec::new(),
                 not_covered: Vec::new(),
             });
+        }
+    }
+
+    /// Whether measure `m` is in force at the dealing's instant. If it is not, the finding
+    /// that says so ("{cause}, but the measure is no longer in force …") is recorded, so that a
+    /// measure that would have applied on another day is never silently skipped.
+    fn in_force_or_note(
+        &mut self,
+        prog: &LoadedProgramme,
+        m: &Measure,
+        subject: &str,
+        cause: &str,
+    ) -> bool {
+        match self.in_force(prog, m) {
+            Ok(()) => true,
+            Err(why) => {
+                let finding = self.finding(
+                    prog,
+                    m,
+                    false,
+                    subject,
+                    format!("{cause}, but the measure is {why}"),
+                );
+                self.measures.push(finding);
+                false
+            }
         }
     }
 
@@ -835,14 +847,7 @@ impl Run<'_> {
                     h.score,
                     h.explanation
                 );
-                if let Err(why) = self.in_force(prog, m) {
-                    self.measures.push(self.finding(
-                        prog,
-                        m,
-                        false,
-                        &subject,
-                        format!("{cause}, but the measure is {why}"),
-                    ));
+                if !self.in_force_or_note(prog, m, &subject, &cause) {
                     continue;
                 }
                 self.measures
@@ -981,14 +986,7 @@ impl Run<'_> {
         cause: String,
         unknown: Option<String>,
     ) {
-        if let Err(why) = self.in_force(prog, m) {
-            self.measures.push(self.finding(
-                prog,
-                m,
-                false,
-                &subject,
-                format!("{cause}, but the measure is {why}"),
-            ));
+        if !self.in_force_or_note(prog, m, &subject, &cause) {
             return;
         }
         if let Some(u) = unknown {
@@ -1211,14 +1209,7 @@ impl Run<'_> {
                     "{subject} matches {target_name} (score {score:.2}: {why_match}), an issuer the measure names"
                 )
             };
-            if let Err(why) = self.in_force(prog, m) {
-                self.measures.push(self.finding(
-                    prog,
-                    m,
-                    false,
-                    &subject,
-                    format!("{who}, but the measure is {why}"),
-                ));
+            if !self.in_force_or_note(prog, m, &subject, &who) {
                 continue;
             }
             if !rule.instrument_kinds.contains(&inst.kind) {
@@ -1396,14 +1387,7 @@ impl Run<'_> {
                 "{subject} matches {name} (score {score:.2}: {why}), a party the measure names, and the purpose is insurance ({})",
                 purpose.code.clone().unwrap_or_default()
             );
-            if let Err(w) = self.in_force(prog, m) {
-                self.measures.push(self.finding(
-                    prog,
-                    m,
-                    false,
-                    &subject,
-                    format!("{cause}, but the measure is {w}"),
-                ));
+            if !self.in_force_or_note(prog, m, &subject, &cause) {
                 continue;
             }
             self.measures
