@@ -950,12 +950,7 @@ impl Run<'_> {
             else {
                 continue;
             };
-            let code = line
-                .code
-                .as_ref()
-                .map(|c| spaced(c.digits()))
-                .unwrap_or_default();
-            let subject = format!("goods line {} (code {}, {})", n + 1, code, line.description);
+            let subject = goods_subject(n, line);
             let verify = if code_rule.verify {
                 " (verify: the Annex's codes are unconfirmed)"
             } else {
@@ -1070,17 +1065,7 @@ impl Run<'_> {
             else {
                 continue;
             };
-            let code = line
-                .code
-                .as_ref()
-                .map(|c| spaced(c.digits()))
-                .unwrap_or_default();
-            let subject = format!(
-                "goods line {} (code {}, {}) paid for",
-                n + 1,
-                code,
-                line.description
-            );
+            let subject = format!("{} paid for", goods_subject(n, line));
             let cause = format!(
                 "the {} pays for {subject}, within {} \"{}\"{}",
                 kind_name(dealing.kind),
@@ -2241,6 +2226,17 @@ fn wind_down(dealing: &Dealing, w: &crate::programme::WindDown) -> Result<String
             "it authorises wind-down only, and the dealing does not say whether it performs a contract concluded before {before}"
         )),
     }
+}
+
+/// `goods line 2 (code 3104 20 10, potassium chloride)`: the n-th (from 0) line of a declaration
+/// as a decision names it.
+fn goods_subject(n: usize, line: &GoodsLine) -> String {
+    let code = line
+        .code
+        .as_ref()
+        .map(|c| spaced(c.digits()))
+        .unwrap_or_default();
+    format!("goods line {} (code {}, {})", n + 1, code, line.description)
 }
 
 /// `3104 20 10`: a goods code as tariffs print it (heading, then pairs of digits).
